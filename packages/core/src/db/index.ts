@@ -142,16 +142,16 @@ export namespace Database {
   /** Apply committed migrations (drizzle-kit generate output). */
   export async function migrate() {
     const url = env.DATABASE_URL;
-    const migrationsFolder = migrationsFolder();
+    const folder = migrationsFolder();
     if (isPlanetscaleUrl(url)) {
       const { migrate } = await import("drizzle-orm/planetscale-serverless/migrator");
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await migrate(database() as any, { migrationsFolder });
+      await migrate(database() as any, { migrationsFolder: folder });
     } else {
       await ensureDatabase(url);
       const { migrate } = await import("drizzle-orm/mysql2/migrator");
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await migrate(database() as any, { migrationsFolder });
+      await migrate(database() as any, { migrationsFolder: folder });
     }
   }
 

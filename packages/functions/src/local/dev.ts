@@ -1,0 +1,58 @@
+/**
+ * `npm run dev`: the whole console on one port. It migrates the database (creating
+ * it if missing), then serves the API and the web app, and stops cleanly on Ctrl-C.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { env } from "@console/core/env";
+import { Database } from "@console/core/db";
+import { setupRuntime } from "../runtime";
+import { startLocalServer, webRoot, type WebMode } from "./server";
+
+const started = Date.now();
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  say("Console: preparing the database...");
+  try {
+    await Database.migrate();
+  } catch (err) {
+    say(`\nCannot prepare the database at ${redact(env.DATABASE_URL)}: ${(err as Error).message}`);
+    say("Start MySQL or MariaDB (for MariaDB: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd), or set DATABASE_URL.");
+    process.exit(1);
+  }
+  await setupRuntime();
+
+  const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
+  const web: WebMode = process.argv.includes("--static") ? { type: "static", dir: dist } : { type: "vite" };
+  if (web.type === "static" && !existsSync(path.join(dist, "index.html"))) {
+    say(`The web app is not built in ${dist}. Run: npm run build -w @console/web`);
+    process.exit(1);
+  }
+  const server = await startLocalServer({ port: env.PORT, host: "127.0.0.1", web });
+  say(`\nConsole is running at ${server.url}  (ready in ${Date.now() - started} ms; sign-in codes are printed here; Ctrl-C to stop)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\nStopping (${signal})...`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    await server.close().catch(() => {});
+    await Database.close().catch(() => {});
+    say("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+function redact(url: string) {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+/**
+ * Chooses, once at start-up, how events travel: EventBridge on AWS, or the
+ * in-process bus (local runtime and tests) with every subscriber registered here.
+ */
+import { Bus, LocalTransport } from "@console/core/event";
+import { env } from "@console/core/env";
+import { EventBridgeTransport } from "@console/core/aws/bus";
+import { registerSubscribers } from "./subscribers";
+
+let ready: Promise<void> | undefined;
+
+export function setupRuntime(): Promise<void> {
+  ready ??= (async () => {
+    if (env.BUS === "eventbridge") {
+      Bus.setTransport(new EventBridgeTransport(env.BUS_NAME));
+      return;
+    }
+    const local = new LocalTransport();
+    Bus.setTransport(local);
+    registerSubscribers();
+  })();
+  return ready;
+}
