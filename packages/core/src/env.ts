@@ -37,6 +37,8 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   /** Log level for the console's own logs. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Folder of the committed SQL migrations (set on Lambda, where files are copied beside the bundle). */
+  MIGRATIONS_DIR: z.string().optional(),
   /** Folder of the built web app, served by the local runtime when set. */
   WEB_DIST: z.string().optional(),
   NODE_ENV: z.string().default("development"),

@@ -118,6 +118,7 @@ export namespace Database {
 
   export function migrationsFolder(): string {
     const here = path.dirname(fileURLToPath(import.meta.url));
+    if (env.MIGRATIONS_DIR) return path.resolve(env.MIGRATIONS_DIR);
     const candidates = [path.resolve(here, "../../migrations"), path.resolve(process.cwd(), "migrations")];
     for (const c of candidates) if (existsSync(path.join(c, "meta/_journal.json"))) return c;
     throw new Error(`Migrations folder not found (looked in ${candidates.join(", ")})`);

@@ -1,0 +1,29 @@
+/**
+ * The HTTP API: the Hono app of packages/functions/src/api on Lambda, behind the
+ * router at /api. Migrations ship with the function and run before deploys
+ * finish (see infra/migrate.ts).
+ */
+import { bus } from "./bus";
+import { email, emailFrom } from "./email";
+import { runtimeEnvironment, secret } from "./secret";
+import { router } from "./router";
+
+export const api = new sst.aws.Function("Api", {
+  handler: "packages/functions/src/api/lambda.handler",
+  runtime: "nodejs20.x",
+  architecture: "arm64",
+  memory: "1024 MB",
+  timeout: "30 seconds",
+  link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+  environment: {
+    ...runtimeEnvironment,
+    BUS_NAME: bus.name,
+    EMAIL_TRANSPORT: "ses",
+    EMAIL_FROM: emailFrom,
+    PUBLIC_URL: router.url,
+    TRUST_PROXY: "true",
+  },
+  url: {
+    router: { instance: router, path: "/api" },
+  },
+});

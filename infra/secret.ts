@@ -1,0 +1,20 @@
+/**
+ * Secrets, set per stage with `npx sst secret set <Name> <value> --stage <stage>`.
+ * - DatabaseUrl: a PlanetScale URL (mysql://user:pass@aws.connect.psdb.cloud/console?sslaccept=strict)
+ *   or any MySQL 8 / MariaDB URL reachable from Lambda.
+ * - SecretKey: at least 32 random characters; keys the sign-in code HMAC and the
+ *   encryption of connection secrets. Changing it invalidates pending codes.
+ */
+export const secret = {
+  DatabaseUrl: new sst.Secret("DatabaseUrl"),
+  SecretKey: new sst.Secret("SecretKey"),
+};
+
+/** Environment every console function gets (read by packages/core/src/env.ts). */
+export const runtimeEnvironment = {
+  DATABASE_URL: secret.DatabaseUrl.value,
+  SECRET_KEY: secret.SecretKey.value,
+  BUS: "eventbridge",
+  LOG_LEVEL: "info",
+  NODE_ENV: "production",
+};

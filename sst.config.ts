@@ -1,0 +1,35 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+/**
+ * The console on AWS: `npx sst deploy --stage production`.
+ * One file per AWS concern lives in infra/; this file only wires them together.
+ * Set the secrets first (see README): `npx sst secret set DatabaseUrl ...` and
+ * `npx sst secret set SecretKey ...`.
+ */
+export default $config({
+  app(input) {
+    return {
+      name: "console",
+      home: "aws",
+      removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
+      providers: { aws: { region: "us-east-1" } },
+    };
+  },
+  async run() {
+    const { secret } = await import("./infra/secret");
+    const { bus } = await import("./infra/bus");
+    const { email } = await import("./infra/email");
+    await import("./infra/migrate");
+    const { api } = await import("./infra/api");
+    const { router, web } = await import("./infra/web");
+    return {
+      url: router.url,
+      api: api.url,
+      web: web.url,
+      bus: bus.name,
+      email: email.sender,
+      secrets: Object.keys(secret).join(", "),
+    };
+  },
+});
