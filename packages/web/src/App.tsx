@@ -1,0 +1,73 @@
+/**
+ * Routes. Every page is its own chunk (`lazy`), so a page loads only its own code;
+ * the signed-in frame (top bar, command bar) is a chunk of its own too.
+ */
+import { Navigate, Route, Router, useNavigate, useParams, type RouteSectionProps } from "@solidjs/router";
+import { Suspense, lazy, onMount } from "solid-js";
+import { setUnauthorizedHandler } from "./lib/api";
+import { clearSession } from "./lib/session";
+import { Toaster } from "./components/Toast";
+import { PageSkeleton } from "./layout/PageSkeleton";
+
+const SignIn = lazy(() => import("./pages/auth/SignIn"));
+const Shell = lazy(() => import("./layout/Shell"));
+const Home = lazy(() => import("./pages/Home"));
+const NewWorkspace = lazy(() => import("./pages/workspace/NewWorkspace"));
+const WorkspaceLayout = lazy(() => import("./layout/WorkspaceLayout"));
+const Overview = lazy(() => import("./pages/workspace/Overview"));
+const SettingsLayout = lazy(() => import("./layout/SettingsLayout"));
+const General = lazy(() => import("./pages/settings/General"));
+const Accounts = lazy(() => import("./pages/settings/Accounts"));
+const Members = lazy(() => import("./pages/settings/Members"));
+const Audit = lazy(() => import("./pages/settings/Audit"));
+const Soon = lazy(() => import("./pages/settings/Soon"));
+const NotFound = lazy(() => import("./pages/NotFound"));
+
+function Root(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  onMount(() => {
+    setUnauthorizedHandler(() => {
+      clearSession();
+      const here = window.location.pathname + window.location.search;
+      if (window.location.pathname.startsWith("/auth")) return;
+      const next = here !== "/" ? `?next=${encodeURIComponent(here)}` : "";
+      navigate(`/auth${next}`, { replace: true });
+    });
+  });
+  return (
+    <>
+      <Suspense fallback={<PageSkeleton />}>{props.children}</Suspense>
+      <Toaster />
+    </>
+  );
+}
+
+function SettingsIndex() {
+  const params = useParams();
+  return <Navigate href={`/${params.workspace}/settings/general`} />;
+}
+
+export function App() {
+  return (
+    <Router root={Root}>
+      <Route path="/auth" component={SignIn} />
+      <Route path="/" component={Shell}>
+        <Route path="/" component={Home} />
+        <Route path="/workspace/new" component={NewWorkspace} />
+        <Route path="/:workspace" component={WorkspaceLayout}>
+          <Route path="/" component={Overview} />
+          <Route path="/settings" component={SettingsLayout}>
+            <Route path="/" component={SettingsIndex} />
+            <Route path="/general" component={General} />
+            <Route path="/accounts" component={Accounts} />
+            <Route path="/members" component={Members} />
+            <Route path="/audit" component={Audit} />
+            <Route path="/alerts" component={Soon} />
+            <Route path="/usage" component={Soon} />
+          </Route>
+          <Route path="/*rest" component={NotFound} />
+        </Route>
+      </Route>
+    </Router>
+  );
+}

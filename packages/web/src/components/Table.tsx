@@ -1,0 +1,172 @@
+import { For, Show, createSignal, type JSX } from "solid-js";
+import { cx } from "../lib/cx";
+import { Skeleton } from "./Skeleton";
+import styles from "./Table.module.css";
+
+export interface Column<T> {
+  key: string;
+  header: JSX.Element;
+  cell: (row: T) => JSX.Element;
+  width?: "sm" | "md" | "lg";
+  align?: "start" | "end";
+  /** Header text for screen readers when the visible header is empty. */
+  label?: string;
+}
+
+export interface TableProps<T> {
+  /** Names the table for assistive technology. */
+  label: string;
+  columns: Column<T>[];
+  rows: T[] | undefined;
+  rowKey: (row: T) => string;
+  /** Shows skeleton rows in place of rows. */
+  loading?: boolean;
+  skeletonRows?: number;
+  /** Enter (or a click) on a row opens it. */
+  onOpen?: (row: T) => void;
+  /** Shown inside the table when there are no rows. */
+  empty?: JSX.Element;
+  /** Under the rows (for example "Load more"). */
+  footer?: JSX.Element;
+}
+
+const EDITABLE = "input, select, textarea, [contenteditable='true']";
+const skeletonWidths = ["lg", "md", "sm"] as const;
+
+/**
+ * A list as a table: sticky header, rows reachable with Tab (one stop), then j/k or the
+ * arrow keys move between rows, Home/End jump, Enter opens.
+ */
+export function Table<T>(props: TableProps<T>) {
+  const [active, setActive] = createSignal(0);
+  let body!: HTMLTableSectionElement;
+
+  const rowElements = () => Array.from(body.querySelectorAll<HTMLTableRowElement>(":scope > tr[data-row]"));
+
+  const focusRow = (index: number) => {
+    const rows = rowElements();
+    if (rows.length === 0) return;
+    const clamped = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(clamped);
+    rows[clamped]?.focus();
+    rows[clamped]?.scrollIntoView({ block: "nearest" });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (target.closest(EDITABLE)) return;
+    if (e.metaKey || e.ctrlKey || e.altKey) return;
+    const row = target.closest<HTMLTableRowElement>("tr[data-row]");
+    if (!row) return;
+    const index = rowElements().indexOf(row);
+    switch (e.key) {
+      case "ArrowDown":
+      case "j":
+        e.preventDefault();
+        focusRow(index + 1);
+        break;
+      case "ArrowUp":
+      case "k":
+        e.preventDefault();
+        focusRow(index - 1);
+        break;
+      case "Home":
+        e.preventDefault();
+        focusRow(0);
+        break;
+      case "End":
+        e.preventDefault();
+        focusRow(rowElements().length - 1);
+        break;
+      case "Enter":
+        if (target === row && props.onOpen) {
+          e.preventDefault();
+          const item = props.rows?.[index];
+          if (item !== undefined) props.onOpen(item);
+        }
+        break;
+    }
+  };
+
+  const rowCount = () => props.rows?.length ?? 0;
+
+  return (
+    <div class={styles.wrap}>
+      <table class={styles.table} aria-label={props.label} aria-busy={props.loading ? true : undefined}>
+        <thead>
+          <tr>
+            <For each={props.columns}>
+              {(column) => (
+                <th
+                  scope="col"
+                  class={cx(column.width && styles[column.width], column.align === "end" && styles.end)}
+                >
+                  <Show when={column.label} fallback={column.header}>
+                    <span class="visually-hidden">{column.label}</span>
+                    {column.header}
+                  </Show>
+                </th>
+              )}
+            </For>
+          </tr>
+        </thead>
+        <tbody ref={body} onKeyDown={onKeyDown}>
+          <Show
+            when={!props.loading || rowCount() > 0}
+            fallback={
+              <For each={Array.from({ length: props.skeletonRows ?? 5 }, (_, i) => i)}>
+                {(i) => (
+                  <tr aria-hidden="true">
+                    <For each={props.columns}>
+                      {(column, c) => (
+                        <td class={cx(column.align === "end" && styles.end)}>
+                          <Skeleton width={skeletonWidths[(i + c()) % skeletonWidths.length]} />
+                        </td>
+                      )}
+                    </For>
+                  </tr>
+                )}
+              </For>
+            }
+          >
+            <Show
+              when={rowCount() > 0}
+              fallback={
+                <tr>
+                  <td class={styles.empty} colSpan={props.columns.length}>
+                    {props.empty ?? "Nothing here yet."}
+                  </td>
+                </tr>
+              }
+            >
+              <For each={props.rows}>
+                {(row, index) => (
+                  <tr
+                    data-row
+                    class={cx(styles.row, props.onOpen && styles.clickable)}
+                    tabIndex={active() === index() || (index() === 0 && active() >= rowCount()) ? 0 : -1}
+                    onFocus={(e) => {
+                      if (e.target === e.currentTarget) setActive(index());
+                    }}
+                    onClick={(e) => {
+                      if (!props.onOpen) return;
+                      if ((e.target as HTMLElement).closest("a, button, input, select, textarea")) return;
+                      props.onOpen(row);
+                    }}
+                  >
+                    <For each={props.columns}>
+                      {(column) => <td class={cx(column.align === "end" && styles.end)}>{column.cell(row)}</td>}
+                    </For>
+                  </tr>
+                )}
+              </For>
+            </Show>
+          </Show>
+        </tbody>
+      </table>
+      <Show when={props.footer}>
+        <div class={styles.footer}>{props.footer}</div>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Cmd-K / Ctrl-K: a fuzzy list of navigation commands. Arrow keys (or Ctrl-N/P) move,
+ * Enter runs, Escape closes.
+ */
+import ArrowRight from "lucide-solid/icons/arrow-right";
+import Cloud from "lucide-solid/icons/cloud";
+import LayoutDashboard from "lucide-solid/icons/layout-dashboard";
+import LogOut from "lucide-solid/icons/log-out";
+import Plus from "lucide-solid/icons/plus";
+import ScrollText from "lucide-solid/icons/scroll-text";
+import Search from "lucide-solid/icons/search";
+import Settings from "lucide-solid/icons/settings";
+import SunMoon from "lucide-solid/icons/sun-moon";
+import Users from "lucide-solid/icons/users";
+import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, type JSX } from "solid-js";
+import { Dialog } from "../components/Dialog";
+import { commandBarOpen, currentWorkspace, setCommandBarOpen } from "../lib/current";
+import { fuzzyFilter } from "../lib/fuzzy";
+import { me, refreshMe } from "../lib/session";
+import { signOut } from "../lib/signout";
+import { toggleTheme } from "../lib/theme";
+import styles from "./CommandBar.module.css";
+
+interface Command {
+  id: string;
+  label: string;
+  group: string;
+  icon: () => JSX.Element;
+  keywords?: string;
+  run: () => void;
+}
+
+type Navigate = (to: string, options?: { replace?: boolean }) => void;
+
+export function CommandBar(props: { navigate: Navigate }) {
+  const [query, setQuery] = createSignal("");
+  const [active, setActive] = createSignal(0);
+  const listId = `commands-${createUniqueId()}`;
+  let list: HTMLUListElement | undefined;
+
+  const close = () => {
+    setCommandBarOpen(false);
+    setQuery("");
+    setActive(0);
+  };
+
+  createEffect(
+    on(commandBarOpen, (open) => {
+      if (open) void refreshMe();
+    }),
+  );
+
+  const commands = createMemo<Command[]>(() => {
+    const go = (to: string) => () => props.navigate(to);
+    const ws = currentWorkspace();
+    const out: Command[] = [];
+    if (ws) {
+      const base = `/${ws.slug}`;
+      out.push(
+        { id: "overview", label: "Go to overview", group: ws.name, icon: () => <LayoutDashboard aria-hidden="true" />, keywords: "home apps stages", run: go(base) },
+        { id: "members", label: "Go to members", group: ws.name, icon: () => <Users aria-hidden="true" />, keywords: "team invite people", run: go(`${base}/settings/members`) },
+        { id: "audit", label: "Go to audit log", group: ws.name, icon: () => <ScrollText aria-hidden="true" />, keywords: "history activity", run: go(`${base}/settings/audit`) },
+        { id: "accounts", label: "Go to AWS accounts", group: ws.name, icon: () => <Cloud aria-hidden="true" />, keywords: "connect aws", run: go(`${base}/settings/accounts`) },
+        { id: "settings", label: "Go to workspace settings", group: ws.name, icon: () => <Settings aria-hidden="true" />, keywords: "general rename slug delete", run: go(`${base}/settings/general`) },
+      );
+    }
+    for (const w of me()?.workspaces ?? []) {
+      if (w.id === ws?.id) continue;
+      out.push({
+        id: `switch-${w.id}`,
+        label: `Switch to ${w.name}`,
+        group: "Workspaces",
+        icon: () => <ArrowRight aria-hidden="true" />,
+        keywords: `workspace ${w.slug}`,
+        run: go(`/${w.slug}`),
+      });
+    }
+    out.push(
+      { id: "create", label: "Create workspace", group: "Workspaces", icon: () => <Plus aria-hidden="true" />, keywords: "new workspace", run: go("/workspace/new") },
+      { id: "theme", label: "Toggle theme", group: "Preferences", icon: () => <SunMoon aria-hidden="true" />, keywords: "dark light mode", run: toggleTheme },
+      { id: "signout", label: "Sign out", group: "Account", icon: () => <LogOut aria-hidden="true" />, keywords: "log out logout", run: () => void signOut(props.navigate) },
+    );
+    return out;
+  });
+
+  const results = createMemo(() => fuzzyFilter(commands(), query(), (c) => `${c.label} ${c.keywords ?? ""}`));
+
+  createEffect(on(query, () => setActive(0)));
+
+  const optionId = (index: number) => `${listId}-${index}`;
+
+  const run = (command: Command | undefined) => {
+    if (!command) return;
+    close();
+    command.run();
+  };
+
+  const move = (delta: number) => {
+    const count = results().length;
+    if (count === 0) return;
+    const next = (active() + delta + count) % count;
+    setActive(next);
+    list?.querySelector(`#${CSS.escape(optionId(next))}`)?.scrollIntoView({ block: "nearest" });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "ArrowDown" || (e.ctrlKey && e.key === "n")) {
+      e.preventDefault();
+      move(1);
+    } else if (e.key === "ArrowUp" || (e.ctrlKey && e.key === "p")) {
+      e.preventDefault();
+      move(-1);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      run(results()[active()]);
+    }
+  };
+
+  return (
+    <Dialog open={commandBarOpen()} onClose={close} title="Command bar" bare flush placement="top" size="lg">
+      <div>
+        <div class={styles.inputRow}>
+          <Search aria-hidden="true" />
+          <input
+            class={styles.input}
+            role="combobox"
+            aria-label="Type a command or search"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-autocomplete="list"
+            aria-activedescendant={results().length > 0 ? optionId(active()) : undefined}
+            placeholder="Type a command or search…"
+            value={query()}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={onKeyDown}
+            autofocus
+            autocomplete="off"
+            spellcheck={false}
+          />
+        </div>
+        <ul ref={list} id={listId} class={styles.list} role="listbox" aria-label="Commands">
+          <For each={results()}>
+            {(command, index) => (
+              <li
+                id={optionId(index())}
+                role="option"
+                aria-selected={index() === active()}
+                class={styles.option}
+                onMouseMove={() => setActive(index())}
+                onClick={() => run(command)}
+              >
+                {command.icon()}
+                <span class={styles.label}>{command.label}</span>
+                <span class={styles.group}>{command.group}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+        <Show when={results().length === 0}>
+          <p class={styles.empty}>No command matches “{query()}”.</p>
+        </Show>
+        <div class={styles.footer} aria-hidden="true">
+          <span>
+            <kbd class={styles.kbd}>↑</kbd> <kbd class={styles.kbd}>↓</kbd> to move
+          </span>
+          <span>
+            <kbd class={styles.kbd}>Enter</kbd> to run
+          </span>
+          <span>
+            <kbd class={styles.kbd}>Esc</kbd> to close
+          </span>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The signed-in frame: top bar (workspace switcher, breadcrumbs, command bar, account
+ * menu) over the page. Loads `/api/me` first; a 401 sends the user to sign in.
+ */
+import { A, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import Search from "lucide-solid/icons/search";
+import SquareTerminal from "lucide-solid/icons/square-terminal";
+import { For, Match, Show, Switch, onCleanup, onMount } from "solid-js";
+import { ErrorState } from "../components/ErrorState";
+import { Page } from "../components/Page";
+import { crumbs } from "../lib/breadcrumbs";
+import { setCommandBarOpen } from "../lib/current";
+import { ensureMe, me, meError, refreshMe } from "../lib/session";
+import { AccountMenu } from "./AccountMenu";
+import { CommandBar } from "./CommandBar";
+import { PageSkeleton } from "./PageSkeleton";
+import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+import styles from "./Shell.module.css";
+
+const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
+
+export default function Shell(props: RouteSectionProps) {
+  const navigate = useNavigate();
+
+  onMount(() => {
+    void ensureMe();
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && !e.altKey && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        setCommandBarOpen((open) => !open);
+      }
+    };
+    const onFocus = () => {
+      if (document.visibilityState === "visible" && me()) void refreshMe();
+    };
+    window.addEventListener("keydown", onKey);
+    document.addEventListener("visibilitychange", onFocus);
+    onCleanup(() => {
+      window.removeEventListener("keydown", onKey);
+      document.removeEventListener("visibilitychange", onFocus);
+    });
+  });
+
+  return (
+    <div class={styles.shell}>
+      <header class={styles.topbar}>
+        <A href="/" class={styles.logo} aria-label="Console home">
+          <span class={styles.logoMark} aria-hidden="true">
+            <SquareTerminal />
+          </span>
+        </A>
+        <span class={styles.slash} aria-hidden="true">
+          /
+        </span>
+        <WorkspaceSwitcher />
+        <Show when={crumbs().length > 0}>
+          <nav class={styles.crumbs} aria-label="Breadcrumb">
+            <ol>
+              <For each={crumbs()}>
+                {(crumb, index) => (
+                  <li>
+                    <span class={styles.slash} aria-hidden="true">
+                      /
+                    </span>
+                    <Show
+                      when={crumb.href && index() < crumbs().length - 1}
+                      fallback={<span aria-current={index() === crumbs().length - 1 ? "page" : undefined}>{crumb.label}</span>}
+                    >
+                      <A href={crumb.href ?? "/"}>{crumb.label}</A>
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </nav>
+        </Show>
+        <div class={styles.spacer} />
+        <button
+          type="button"
+          class={styles.search}
+          onClick={() => setCommandBarOpen(true)}
+          aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}
+          aria-label="Open command bar"
+        >
+          <Search aria-hidden="true" />
+          <span class={styles.searchLabel}>Jump to…</span>
+          <kbd class={styles.kbd}>{isMac ? "⌘K" : "Ctrl K"}</kbd>
+        </button>
+        <AccountMenu />
+      </header>
+      <main class={styles.main} id="main">
+        <Switch fallback={<PageSkeleton />}>
+          <Match when={me()}>{props.children}</Match>
+          <Match when={meError() && meError()?.status !== 401}>
+            <Page>
+              <ErrorState title="Could not load your account" error={meError()} onRetry={() => refreshMe()} />
+            </Page>
+          </Match>
+        </Switch>
+      </main>
+      <CommandBar navigate={navigate} />
+    </div>
+  );
+}

@@ -1,0 +1,324 @@
+/**
+ * The HTTP API client (contract: docs/api.md).
+ *
+ * - Sends `Authorization: Bearer <token>` when a token is stored (kept in localStorage after
+ *   sign-in). The server also sets a session cookie, so a missing token still works.
+ * - JSON in, JSON out. Requests that change something always carry
+ *   `Content-Type: application/json`, which the server asks of cookie-authenticated calls.
+ * - Failures become `ApiError` with the stable `code` from `{ error: { code, message } }`.
+ * - A 401 outside the sign-in endpoints clears the token and hands over to the
+ *   unauthorized handler (the app sends the user to /auth).
+ * - A 403/404 on a workspace path is announced (`onWorkspaceDenied`) so the workspace
+ *   layout can check whether the caller still belongs to that workspace.
+ */
+import { storage } from "./storage";
+
+const TOKEN_KEY = "console.token";
+
+export function getToken(): string | null {
+  return storage.get(TOKEN_KEY);
+}
+
+export function setToken(token: string): void {
+  storage.set(TOKEN_KEY, token);
+}
+
+export function clearToken(): void {
+  storage.remove(TOKEN_KEY);
+}
+
+export type Role = "owner" | "admin" | "member";
+
+export interface User {
+  id: string;
+  email: string;
+}
+
+export interface Workspace {
+  id: string;
+  slug: string;
+  name: string;
+  role: Role;
+  timeCreated: string;
+}
+
+export interface Me {
+  user: User;
+  workspaces: Workspace[];
+}
+
+export interface VerifyResult {
+  token: string;
+  user: User;
+  session: { id: string; timeExpires: string };
+}
+
+export interface Member {
+  id: string;
+  userId: string;
+  email: string;
+  role: Role;
+  timeJoined: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  invitedBy: { id: string; email: string } | null;
+  timeCreated: string;
+  timeExpires: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  action: string;
+  actor: { type: string; id?: string; email?: string };
+  target: { type: string; id?: string; label?: string };
+  data: unknown;
+  ip: string | null;
+  timeCreated: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  next: string | null;
+}
+
+/** A failed API call. `code` is the server's stable code, or `network` when no answer came. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    /** Seconds to wait, from `Retry-After`, on 429 answers. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+
+  /** The caller is not (or no longer) allowed to see what it asked for. */
+  get isNoAccess(): boolean {
+    return this.status === 404 || this.status === 403;
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof Error) return new ApiError(0, "client", err.message);
+  return new ApiError(0, "client", String(err));
+}
+
+type Listener<T> = (value: T) => void;
+
+let unauthorizedHandler: () => void = () => {
+  window.location.assign("/auth");
+};
+const deniedListeners = new Set<Listener<string>>();
+
+/** Called once by the app: what to do when the session is gone. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+/** Subscribe to 403/404 answers on `/api/workspaces/:workspace/...`; returns the unsubscribe. */
+export function onWorkspaceDenied(listener: Listener<string>): () => void {
+  deniedListeners.add(listener);
+  return () => deniedListeners.delete(listener);
+}
+
+const WORKSPACE_PATH = /^\/api\/workspaces\/([^/?#]+)/;
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export async function request<T>(
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (method !== "GET") headers["Content-Type"] = "application/json";
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
+  }
+
+  const text = await response.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+
+  if (response.ok) return json as T;
+
+  const payload = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)
+    ?.error;
+  const error = new ApiError(
+    response.status,
+    payload?.code ?? (response.status >= 500 ? "internal" : "http_" + response.status),
+    payload?.message ?? (response.statusText || "Request failed"),
+    payload?.details,
+    parseRetryAfter(response.headers.get("Retry-After")),
+  );
+
+  if (response.status === 401 && !path.startsWith("/api/auth/")) {
+    clearToken();
+    unauthorizedHandler();
+  }
+  if (error.isNoAccess) {
+    const match = WORKSPACE_PATH.exec(path);
+    if (match?.[1]) {
+      const workspace = decodeURIComponent(match[1]);
+      for (const listener of deniedListeners) listener(workspace);
+    }
+  }
+  throw error;
+}
+
+const enc = encodeURIComponent;
+const ws = (workspace: string) => `/api/workspaces/${enc(workspace)}`;
+
+/** Typed endpoints, one per row of docs/api.md. */
+export const api = {
+  sendCode: (email: string) => request<{ ok: true; email: string }>("POST", "/api/auth/code", { email }),
+  verify: (email: string, code: string) =>
+    request<VerifyResult>("POST", "/api/auth/verify", { email, code }),
+  logout: () => request<{ ok: true }>("POST", "/api/auth/logout"),
+  me: () => request<Me>("GET", "/api/me"),
+
+  workspaces: {
+    list: () => request<Workspace[]>("GET", "/api/workspaces"),
+    create: (input: { name: string; slug?: string }) => request<Workspace>("POST", "/api/workspaces", input),
+    get: (workspace: string) => request<Workspace>("GET", ws(workspace)),
+    update: (workspace: string, input: { name?: string; slug?: string }) =>
+      request<Workspace>("PATCH", ws(workspace), input),
+    remove: (workspace: string) => request<{ ok: true }>("DELETE", ws(workspace)),
+  },
+
+  members: {
+    list: (workspace: string) => request<Member[]>("GET", `${ws(workspace)}/members`),
+    invite: (workspace: string, input: { email: string; role: Role }) =>
+      request<Invitation>("POST", `${ws(workspace)}/members`, input),
+    update: (workspace: string, member: string, role: Role) =>
+      request<Member>("PATCH", `${ws(workspace)}/members/${enc(member)}`, { role }),
+    remove: (workspace: string, member: string) =>
+      request<{ ok: true }>("DELETE", `${ws(workspace)}/members/${enc(member)}`),
+  },
+
+  invitations: {
+    list: (workspace: string) => request<Invitation[]>("GET", `${ws(workspace)}/invitations`),
+    revoke: (workspace: string, invitation: string) =>
+      request<{ ok: true }>("DELETE", `${ws(workspace)}/invitations/${enc(invitation)}`),
+  },
+
+  audit: {
+    list: (workspace: string, before?: string | null, limit = 50) => {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (before) query.set("before", before);
+      return request<AuditPage>("GET", `${ws(workspace)}/audit?${query}`);
+    },
+  },
+};
+
+/** A sentence for people, from an error code. Falls back to the server's message. */
+export function describeError(err: unknown): string {
+  const e = toApiError(err);
+  switch (e.code) {
+    case "network":
+      return e.message;
+    case "rate_limited":
+      return e.retryAfter
+        ? `Too many requests. Try again in ${formatWait(e.retryAfter)}.`
+        : "Too many requests. Wait a moment and try again.";
+    case "too_many_attempts":
+      return "Too many wrong tries for this code. Send a new code.";
+    case "invalid_code":
+      return "That code is not right. Check it and try again.";
+    case "code_expired":
+      return "This code has expired or was already used. Send a new code.";
+    case "slug_taken":
+      return "This URL is already taken by another workspace.";
+    case "already_member":
+      return "This person is already a member of the workspace.";
+    case "last_owner":
+      return "A workspace needs at least one owner. Make someone else an owner first.";
+    case "forbidden":
+      return "You do not have permission to do this.";
+    case "not_found":
+      return e.message || "Not found.";
+    case "unauthorized":
+      return "Your session has ended. Sign in again.";
+    case "unavailable":
+      return "The service is unavailable right now. Try again shortly.";
+    case "internal":
+      return "Something went wrong on our side. Try again.";
+    default:
+      return e.message || "Something went wrong.";
+  }
+}
+
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} min`;
+}
+
+/**
+ * Field errors from a `validation` error. The server lists fields in `details`; both
+ * `[{ path|field, message }]` and `{ field: message | [messages] }` shapes are read.
+ */
+export function fieldErrors(err: unknown): Record<string, string> {
+  const e = toApiError(err);
+  const out: Record<string, string> = {};
+  const details = e.details as unknown;
+  if (Array.isArray(details)) {
+    for (const item of details) {
+      if (!item || typeof item !== "object") continue;
+      const record = item as { path?: unknown; field?: unknown; message?: unknown };
+      const rawPath = record.path ?? record.field;
+      const key = Array.isArray(rawPath) ? rawPath.join(".") : typeof rawPath === "string" ? rawPath : "";
+      if (key && typeof record.message === "string" && !out[key]) out[key] = record.message;
+    }
+  } else if (details && typeof details === "object") {
+    const record = details as Record<string, unknown>;
+    const fields = (record.fields && typeof record.fields === "object" ? record.fields : record) as Record<
+      string,
+      unknown
+    >;
+    for (const [key, value] of Object.entries(fields)) {
+      if (typeof value === "string") out[key] = value;
+      else if (Array.isArray(value) && typeof value[0] === "string") out[key] = value[0];
+    }
+  }
+  return out;
+}
