@@ -31,6 +31,18 @@ const schema = z.object({
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
   AWS_SESSION_TOKEN: z.string().optional(),
   AWS_PROFILE: z.string().optional(),
+  /** The console's own AWS account id (the one customer roles trust). Read from STS when unset. */
+  CONSOLE_ACCOUNT_ID: z.string().regex(/^\d{12}$/).optional(),
+  /** ARN of the console's event bus, where customer accounts forward bootstrap bucket events. */
+  CONSOLE_BUS_ARN: z.string().optional(),
+  /** ARN of the connect custom resource handler; unset on a console AWS cannot call back (a laptop). */
+  CONNECT_SERVICE_TOKEN: z.string().optional(),
+  /** https URL of the public template bucket (templates at <url>/template-<variant>.json). */
+  TEMPLATE_BASE_URL: z.string().url().optional(),
+  /** Account id of the emulated demo account (set by the local runtime when it seeds one). */
+  DEMO_ACCOUNT_ID: z.string().regex(/^\d{12}$/).optional(),
+  /** Regions discovery scans at once per account. */
+  SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(6),
   /** Secret used to derive keys for encrypting values at rest (external ids). */
   SECRET_KEY: z.string().min(16).default("local-development-secret-change-me"),
   /** Trust X-Forwarded-For for the client IP (behind CloudFront / a proxy). */

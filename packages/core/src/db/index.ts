@@ -39,6 +39,15 @@ export function isPlanetscaleUrl(url: string) {
   }
 }
 
+/** MySQL/MariaDB deadlock (1213) or lock wait timeout (1205), whichever driver reports it. */
+function isRetryable(err: unknown): boolean {
+  for (let e = err as { errno?: number; code?: string; cause?: unknown; message?: string } | undefined; e; e = e.cause as typeof e) {
+    if (e.errno === 1213 || e.errno === 1205 || e.code === "ER_LOCK_DEADLOCK" || e.code === "ER_LOCK_WAIT_TIMEOUT") return true;
+    if (typeof e.message === "string" && /deadlock found|lock wait timeout/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 interface Connection {
   url: string;
   db: Db;
@@ -82,22 +91,37 @@ export namespace Database {
     return cb(ctx ? ctx.tx : database());
   }
 
-  /** Run in a transaction (joining the current one), then run the after-commit effects. */
+  /**
+   * Run in a transaction (joining the current one), then run the after-commit
+   * effects. A deadlock or lock timeout (concurrent upserts on one unique index can
+   * cause them) rolls back and retries the whole callback, a few times.
+   */
   export async function transaction<T>(cb: (tx: Tx) => Promise<T>): Promise<T> {
     const ctx = txStorage.getStore();
     if (ctx) return cb(ctx.tx);
-    const effects: TxContext["effects"] = [];
-    const result = await database().transaction(async (tx) => txStorage.run({ tx, effects }, () => cb(tx)), {
-      isolationLevel: "read committed",
-    });
-    for (const effect of effects) {
+    for (let attempt = 0; ; attempt++) {
+      const effects: TxContext["effects"] = [];
+      let result: T;
       try {
-        await effect();
+        result = await database().transaction(async (tx) => txStorage.run({ tx, effects }, () => cb(tx)), {
+          isolationLevel: "read committed",
+        });
       } catch (err) {
-        log.error("after-commit effect failed", { err });
+        if (attempt < 4 && isRetryable(err)) {
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
+          continue;
+        }
+        throw err;
       }
+      for (const effect of effects) {
+        try {
+          await effect();
+        } catch (err) {
+          log.error("after-commit effect failed", { err });
+        }
+      }
+      return result;
     }
-    return result;
   }
 
   /** Run `fn` after the current transaction commits (at once when there is none). */

@@ -9,6 +9,7 @@ import { errorBody, notFound, onError } from "./error";
 import { requireUser, type AppEnv } from "./context";
 import { authRoutes, accountRoutes } from "./routes/auth";
 import { workspaceRoutes } from "./routes/workspace";
+import { configRoutes, templateRoutes } from "./routes/meta";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -34,7 +35,9 @@ export function createApi() {
       }
     })
     .route("/", authRoutes)
+    .route("/", templateRoutes)
     .use("*", requireUser)
+    .route("/", configRoutes)
     .route("/", workspaceRoutes)
     .route("/", accountRoutes);
 

@@ -35,3 +35,5 @@ try {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exitCode = 1;
 }
+
+export {};

@@ -1,7 +1,43 @@
 /**
- * Event subscribers. On AWS each runs as its own Lambda behind an EventBridge rule
- * (infra/bus.ts); locally they are registered with the in-process bus.
+ * Event subscribers. Each is one entry here; on AWS each runs as its own Lambda
+ * behind an EventBridge rule on the console's bus (infra/bus.ts uses `subscribers`
+ * to create them), and locally they are registered with the in-process bus.
+ * A subscriber runs as the system inside the workspace the event came from.
  */
+import type { EventBridgeEvent } from "./types";
+import { Actor } from "@console/core/actor";
+import { Bus, type EventDefinition, type EventEnvelope } from "@console/core/event";
+import { Account, Cleanup, Scan } from "@console/core/account";
+
+interface Subscriber {
+  event: EventDefinition;
+  run(event: EventEnvelope<any>): Promise<unknown>;
+}
+
+export const subscribers = {
+  scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.awsAccountId) },
+  scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.awsAccountId) },
+  disconnect: { event: Account.Events.DisconnectRequested, run: (e) => Cleanup.run(e.properties.awsAccountId) },
+} satisfies Record<string, Subscriber>;
+
+export type SubscriberName = keyof typeof subscribers;
+
+function inWorkspace(subscriber: Subscriber, envelope: EventEnvelope) {
+  const workspaceId = envelope.metadata.workspaceId;
+  if (!workspaceId) throw new Error(`event ${envelope.type} has no workspace`);
+  return Actor.system(envelope.type, { id: workspaceId, slug: "" }, () => subscriber.run(envelope));
+}
+
 export function registerSubscribers() {
-  // Subscribers are added here as features need them.
+  for (const subscriber of Object.values(subscribers) as Subscriber[]) {
+    Bus.subscribe(subscriber.event, (envelope) => inWorkspace(subscriber, envelope).then(() => undefined));
+  }
+}
+
+/** The Lambda entry of subscriber `name` (the envelope is the EventBridge detail). */
+export function lambdaHandler(name: SubscriberName) {
+  const subscriber = subscribers[name] as Subscriber;
+  return async (event: EventBridgeEvent<EventEnvelope>) => {
+    await inWorkspace(subscriber, event.detail);
+  };
 }

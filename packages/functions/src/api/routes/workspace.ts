@@ -3,6 +3,8 @@ import { Audit } from "@console/core/audit";
 import { Member } from "@console/core/member";
 import { Workspace } from "@console/core/workspace";
 import { jsonBody } from "../body";
+import { accountRoutes } from "./account";
+import { appRoutes } from "./app";
 import { inWorkspace, type AppEnv } from "../context";
 
 /** Routes on one workspace; `inWorkspace` has checked membership before any of these run. */
@@ -37,7 +39,9 @@ const scoped = new Hono<AppEnv>()
   .get("/audit", async (c) => {
     Member.assertCanManage();
     return c.json(await Audit.list({ before: c.req.query("before"), limit: c.req.query("limit") as unknown as number }));
-  });
+  })
+  .route("/", accountRoutes)
+  .route("/", appRoutes);
 
 /** Needs a session (applied by the API before these routes). */
 export const workspaceRoutes = new Hono<AppEnv>()

@@ -1,0 +1,38 @@
+/** The console's own identity as customer accounts see it. */
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { env } from "../env";
+import { AwsConfig } from "../aws/config";
+
+let accountId: Promise<string> | undefined;
+
+export namespace ConsoleIdentity {
+  export function accountId_(): Promise<string> {
+    if (env.CONSOLE_ACCOUNT_ID) return Promise.resolve(env.CONSOLE_ACCOUNT_ID);
+    accountId ??= new STSClient(AwsConfig.console())
+      .send(new GetCallerIdentityCommand({}))
+      .then((r) => {
+        if (!r.Account) throw new Error("STS did not return the console's account id");
+        return r.Account;
+      })
+      .catch((err) => {
+        accountId = undefined;
+        throw err;
+      });
+    return accountId;
+  }
+
+  export async function busArn(): Promise<string> {
+    if (env.CONSOLE_BUS_ARN) return env.CONSOLE_BUS_ARN;
+    return `arn:aws:events:${env.AWS_REGION}:${await accountId_()}:event-bus/${env.BUS_NAME}`;
+  }
+
+  export function serviceToken(): string | undefined {
+    return env.CONNECT_SERVICE_TOKEN;
+  }
+
+  export function templateUrl(variant: string): string | undefined {
+    return env.TEMPLATE_BASE_URL ? `${env.TEMPLATE_BASE_URL.replace(/\/$/, "")}/template-${variant}.json` : undefined;
+  }
+}
+
+export const consoleAccountId = ConsoleIdentity.accountId_;

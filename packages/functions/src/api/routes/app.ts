@@ -1,0 +1,12 @@
+import { Hono } from "hono";
+import { App } from "@console/core/app";
+import type { AppEnv } from "../context";
+
+/** Apps, stages and resources of one workspace (under /workspaces/:workspace). */
+export const appRoutes = new Hono<AppEnv>()
+  .get("/stages", async (c) => c.json(await App.stages()))
+  .get("/stages/:stage", async (c) => {
+    const stage = await App.stage(c.req.param("stage"));
+    const [functions, resources] = await Promise.all([App.functions(stage.id), App.resources(stage.id)]);
+    return c.json({ stage, functions, resources });
+  });
