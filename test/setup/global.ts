@@ -27,6 +27,7 @@ export async function setup() {
   }
 
   Object.assign(process.env, {
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     DATABASE_URL: url.toString(),
     EMAIL_TRANSPORT: "memory",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",

@@ -39,6 +39,8 @@ const schema = z.object({
   CONNECT_SERVICE_TOKEN: z.string().optional(),
   /** https URL of the public template bucket (templates at <url>/template-<variant>.json). */
   TEMPLATE_BASE_URL: z.string().url().optional(),
+  /** Local runtime: "auto" starts the AWS emulator when no AWS credentials are set; "on" always; "off" never. */
+  AWS_EMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
   /** Account id of the emulated demo account (set by the local runtime when it seeds one). */
   DEMO_ACCOUNT_ID: z.string().regex(/^\d{12}$/).optional(),
   /** Regions discovery scans at once per account. */

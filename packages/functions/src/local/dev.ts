@@ -8,17 +8,35 @@ import { env } from "@console/core/env";
 import { Database } from "@console/core/db";
 import { setupRuntime } from "../runtime";
 import { startLocalServer, webRoot, type WebMode } from "./server";
+import { startEmulator, wantsEmulator, type Emulator } from "./emulator";
+
+// Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
+  let emulator: Emulator | undefined;
+  if (wantsEmulator()) {
+    try {
+      emulator = await startEmulator({ onStatus: (line) => say(`Console: ${line}`) });
+      say(`Console: AWS emulator at ${emulator.moto.url}; the demo account can be connected from the web app.`);
+    } catch (err) {
+      say(`Console: could not start the AWS emulator (${(err as Error).message}); continuing without AWS.`);
+    }
+  } else if (env.AWS_ENDPOINT_URL) {
+    say(`Console: using the AWS endpoint ${env.AWS_ENDPOINT_URL}`);
+  } else {
+    say("Console: using your AWS credentials");
+  }
   say("Console: preparing the database...");
   try {
     await Database.migrate();
   } catch (err) {
     say(`\nCannot prepare the database at ${redact(env.DATABASE_URL)}: ${(err as Error).message}`);
     say("Start MySQL or MariaDB (for MariaDB: start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd), or set DATABASE_URL.");
+    await emulator?.stop();
     process.exit(1);
   }
   await setupRuntime();
@@ -29,7 +47,12 @@ async function main() {
     say(`The web app is not built in ${dist}. Run: npm run build -w @console/web`);
     process.exit(1);
   }
-  const server = await startLocalServer({ port: env.PORT, host: "127.0.0.1", web });
+  const server = await startLocalServer({ port: env.PORT, host: "127.0.0.1", web }).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code === "EADDRINUSE") say(`\nPort ${env.PORT} is in use. Stop what uses it, or run with another port: PORT=3001 npm run dev`);
+    else say(`\nCould not start the server: ${err.message}`);
+    await emulator?.stop();
+    process.exit(1);
+  });
   say(`\nConsole is running at ${server.url}  (ready in ${Date.now() - started} ms; sign-in codes are printed here; Ctrl-C to stop)\n`);
 
   let stopping = false;
@@ -40,6 +63,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
     await server.close().catch(() => {});
+    await emulator?.stop().catch(() => {});
     await Database.close().catch(() => {});
     say("Stopped.");
     process.exit(0);

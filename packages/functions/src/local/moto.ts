@@ -66,6 +66,10 @@ export async function startMoto(options: { port?: number; quiet?: boolean } = {}
       ),
     ),
   );
+  // Never leave an emulator behind, however this process ends.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([waitFor(url, child, 30_000), spawnError]);
   await configureMoto(url);

@@ -86,7 +86,7 @@ export async function startLocalServer(options: { port: number; host?: string; w
       root: webRoot,
       configFile: path.join(webRoot, "vite.config.ts"),
       appType: "spa",
-      server: { middlewareMode: true, hmr: { server } },
+      server: { middlewareMode: true, ws: { server } },
       logLevel: "warn",
     });
     web = vite.middlewares;

@@ -1,0 +1,66 @@
+/**
+ * The local AWS: when `npm run dev` has no AWS credentials, it starts the emulator
+ * (moto_server), seeds a demo customer account with SST apps, and lets the web app
+ * connect it in one click (the API's demo provider deploys the connection stack
+ * into it, as its owner would).
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { env, resetEnv } from "@console/core/env";
+import { setDemoProvider } from "../api/demo";
+import { seedDemoAccount, type SeedResult } from "./demo/seed";
+import { startMoto, type Moto } from "./moto";
+import { deployConnectionStack } from "./stack";
+
+export const DEMO_ACCOUNT_ID = "210987654321";
+
+export interface Emulator {
+  moto: Moto;
+  demo: SeedResult;
+  stop(): Promise<void>;
+}
+
+/** Whether real AWS credentials are configured (then the console talks to AWS). */
+export function hasAwsCredentials(): boolean {
+  return !!(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || existsSync(path.join(homedir(), ".aws", "credentials")));
+}
+
+export function wantsEmulator(): boolean {
+  if (env.AWS_ENDPOINT_URL) return false;
+  if (env.AWS_EMULATOR === "on") return true;
+  if (env.AWS_EMULATOR === "off") return false;
+  return !hasAwsCredentials();
+}
+
+/** Points the console at an emulator and registers the demo account provider. */
+export function useEmulator(url: string, demoAccountId: string) {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "testing",
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "testing",
+    DEMO_ACCOUNT_ID: demoAccountId,
+  });
+  resetEnv();
+  setDemoProvider({
+    accountId: demoAccountId,
+    deployStack: (info) => deployConnectionStack({ endpoint: url, accountId: demoAccountId, info }),
+  });
+}
+
+export async function startEmulator(options: { onStatus?: (line: string) => void } = {}): Promise<Emulator> {
+  const say = options.onStatus ?? (() => {});
+  say("starting the AWS emulator (moto_server)...");
+  const moto = await startMoto();
+  say(`seeding the demo account ${DEMO_ACCOUNT_ID}...`);
+  const demo = await seedDemoAccount({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID });
+  useEmulator(moto.url, DEMO_ACCOUNT_ID);
+  return {
+    moto,
+    demo,
+    async stop() {
+      setDemoProvider(undefined);
+      await moto.stop();
+    },
+  };
+}
