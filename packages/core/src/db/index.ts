@@ -30,6 +30,14 @@ interface TxContext {
 
 const txStorage = new AsyncLocalStorage<TxContext>();
 
+type QueryListener = (query: string) => void;
+const queryListeners = new Set<QueryListener>();
+const logger = {
+  logQuery(query: string) {
+    for (const l of queryListeners) l(query);
+  },
+};
+
 export function isPlanetscaleUrl(url: string) {
   if (url.startsWith("planetscale://")) return true;
   try {
@@ -59,7 +67,7 @@ let current: Connection | undefined;
 function connect(url: string): Connection {
   if (isPlanetscaleUrl(url)) {
     const client = new PlanetscaleClient({ url: url.replace(/^planetscale:\/\//, "mysql://") });
-    return { url, db: drizzlePlanetscale(client) as unknown as Db, close: async () => {} };
+    return { url, db: drizzlePlanetscale(client, { logger }) as unknown as Db, close: async () => {} };
   }
   const pool = mysql.createPool({
     uri: url,
@@ -73,7 +81,7 @@ function connect(url: string): Connection {
   });
   return {
     url,
-    db: drizzleMysql(pool) as unknown as Db,
+    db: drizzleMysql(pool, { logger }) as unknown as Db,
     close: () => pool.end(),
   };
 }
@@ -132,6 +140,12 @@ export namespace Database {
       return;
     }
     await fn();
+  }
+
+  /** Calls `listener` with every SQL statement sent (benchmarks count them). */
+  export function onQuery(listener: QueryListener) {
+    queryListeners.add(listener);
+    return () => queryListeners.delete(listener);
   }
 
   export async function close() {
