@@ -7,12 +7,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../packages/functions/src/api";
+import { Bus } from "../../packages/core/src/event";
 import { call, createWorkspace, randomEmail, signIn } from "../setup/api";
+import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
+import { seedDemoAccount } from "../../packages/functions/src/local/demo/seed";
 
 interface Victim {
   ws: { id: string; slug: string };
   memberId: string;
   invitationId: string;
+  accountId: string;
+  stageId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -29,6 +34,16 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "GET /api/workspaces/:workspace/invitations": () => ({ path: "/invitations" }),
   "DELETE /api/workspaces/:workspace/invitations/:invitation": (v) => ({ path: `/invitations/${v.invitationId}` }),
   "GET /api/workspaces/:workspace/audit": () => ({ path: "/audit" }),
+  "GET /api/workspaces/:workspace/accounts": () => ({ path: "/accounts" }),
+  "POST /api/workspaces/:workspace/accounts": () => ({ path: "/accounts", body: {} }),
+  "POST /api/workspaces/:workspace/accounts/demo": () => ({ path: "/accounts/demo" }),
+  "GET /api/workspaces/:workspace/accounts/:account": (v) => ({ path: `/accounts/${v.accountId}` }),
+  "GET /api/workspaces/:workspace/accounts/:account/connect": (v) => ({ path: `/accounts/${v.accountId}/connect` }),
+  "POST /api/workspaces/:workspace/accounts/:account/check": (v) => ({ path: `/accounts/${v.accountId}/check`, body: { accountId: "123456789012" } }),
+  "POST /api/workspaces/:workspace/accounts/:account/scan": (v) => ({ path: `/accounts/${v.accountId}/scan` }),
+  "DELETE /api/workspaces/:workspace/accounts/:account": (v) => ({ path: `/accounts/${v.accountId}` }),
+  "GET /api/workspaces/:workspace/stages": () => ({ path: "/stages" }),
+  "GET /api/workspaces/:workspace/stages/:stage": (v) => ({ path: `/stages/${v.stageId}` }),
 };
 
 export function declaredWorkspaceRoutes(): string[] {
@@ -42,13 +57,15 @@ export function declaredWorkspaceRoutes(): string[] {
 }
 
 async function snapshot(token: string, wsId: string) {
-  const [ws, members, invitations, audit] = await Promise.all([
+  const [ws, members, invitations, audit, accounts, stages] = await Promise.all([
     call("GET", `/api/workspaces/${wsId}`, { token }),
     call("GET", `/api/workspaces/${wsId}/members`, { token }),
     call("GET", `/api/workspaces/${wsId}/invitations`, { token }),
     call("GET", `/api/workspaces/${wsId}/audit?limit=200`, { token }),
+    call("GET", `/api/workspaces/${wsId}/accounts`, { token }),
+    call("GET", `/api/workspaces/${wsId}/stages`, { token }),
   ]);
-  return { ws: ws.body, members: members.body, invitations: invitations.body, audit: audit.body };
+  return { ws: ws.body, members: members.body, invitations: invitations.body, audit: audit.body, accounts: accounts.body, stages: stages.body };
 }
 
 describe("tenant isolation", () => {
@@ -64,10 +81,16 @@ describe("tenant isolation", () => {
     await signIn(memberEmail);
     const inv = await call("POST", `/api/workspaces/${ws.id}/members`, { token: owner.token, body: { email: randomEmail("pending") } });
     const members = await call("GET", `/api/workspaces/${ws.id}/members`, { token: owner.token });
+    const seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+    const connection = await connectAccount(owner.token, ws.slug, seed.accountId);
+    const stages = await call("GET", `/api/workspaces/${ws.id}/stages`, { token: owner.token });
+    expect(stages.body.length).toBeGreaterThan(0);
     const victim: Victim = {
       ws,
       memberId: members.body.find((m: { email: string }) => m.email === memberEmail).id,
       invitationId: inv.body.id,
+      accountId: connection.id,
+      stageId: stages.body[0].id,
     };
 
     const attacker = await signIn(randomEmail("attacker"));
@@ -89,6 +112,30 @@ describe("tenant isolation", () => {
         expect([403, 404], `${key} via own workspace`).toContain(res.status);
       }
     }
+    await Bus.idle();
     expect(await snapshot(owner.token, ws.id)).toEqual(before);
+  });
+
+  it("a member without the admin role cannot manage AWS accounts", async () => {
+    const owner = await signIn(randomEmail("owner"));
+    const ws = await createWorkspace(owner.token);
+    const email = randomEmail("member");
+    await call("POST", `/api/workspaces/${ws.id}/members`, { token: owner.token, body: { email } });
+    const member = await signIn(email);
+    const created = await call("POST", `/api/workspaces/${ws.id}/accounts`, { token: owner.token, body: {} });
+    const id = created.body.account.id;
+    for (const [method, path, body] of [
+      ["POST", "/accounts", {}],
+      ["POST", "/accounts/demo", undefined],
+      ["GET", `/accounts/${id}/connect`, undefined],
+      ["POST", `/accounts/${id}/check`, { accountId: "123456789012" }],
+      ["POST", `/accounts/${id}/scan`, undefined],
+      ["DELETE", `/accounts/${id}`, undefined],
+    ] as const) {
+      const res = await call(method, `/api/workspaces/${ws.id}${path}`, { token: member.token, body });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    expect((await call("GET", `/api/workspaces/${ws.id}/accounts`, { token: member.token })).body).toHaveLength(1);
+    expect((await call("GET", `/api/workspaces/${ws.id}/accounts/${id}`, { token: member.token })).body.status).toBe("connecting");
   });
 });

@@ -7,6 +7,7 @@ import mysql from "mysql2/promise";
 import { randomBytes } from "node:crypto";
 import { startMoto, type Moto } from "../../packages/functions/src/local/moto";
 import { ensureChromium } from "./chromium";
+import { buildWeb } from "./web";
 
 let moto: Moto | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
@@ -54,6 +55,7 @@ export async function setup() {
   });
 
   process.env.CHROMIUM_PATH = ensureChromium();
+  process.env.WEB_DIST = buildWeb();
 }
 
 export async function teardown() {

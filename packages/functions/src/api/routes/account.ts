@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { Account } from "@console/core/account";
+import { Actor } from "@console/core/actor";
 import { VisibleError } from "@console/core/error";
 import { jsonBody } from "../body";
 import type { AppEnv } from "../context";
@@ -16,6 +17,7 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.json(await Account.create({ method }), 201);
   })
   .post("/accounts/demo", async (c) => {
+    Actor.assertRole("admin");
     const demo = demoProvider();
     if (!demo) throw new VisibleError("not_found", "The demo account exists only in the local runtime (npm run dev without AWS credentials)");
     const { account } = await Account.create({ method: "demo" });
