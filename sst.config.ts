@@ -21,6 +21,7 @@ export default $config({
     const { bus } = await import("./infra/bus");
     const { email } = await import("./infra/email");
     await import("./infra/migrate");
+    const { connect, templateBaseUrl } = await import("./infra/connect");
     const { api } = await import("./infra/api");
     const { router, web } = await import("./infra/web");
     return {
@@ -28,6 +29,8 @@ export default $config({
       api: api.url,
       web: web.url,
       bus: bus.name,
+      connect: connect.arn,
+      templates: templateBaseUrl,
       email: email.sender,
       secrets: Object.keys(secret).join(", "),
     };

@@ -7,6 +7,7 @@ import { bus } from "./bus";
 import { email, emailFrom } from "./email";
 import { runtimeEnvironment, secret } from "./secret";
 import { router } from "./router";
+import { connectEnvironment } from "./connect";
 
 export const api = new sst.aws.Function("Api", {
   handler: "packages/functions/src/api/lambda.handler",
@@ -17,6 +18,7 @@ export const api = new sst.aws.Function("Api", {
   link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
   environment: {
     ...runtimeEnvironment,
+    ...connectEnvironment,
     BUS_NAME: bus.name,
     EMAIL_TRANSPORT: "ses",
     EMAIL_FROM: emailFrom,

@@ -1,7 +1,72 @@
 /**
- * The console's event bus. Domain events (source "console") are published here
- * after their transaction commits, and each subscriber runs as its own Lambda.
- * Customer accounts forward their bootstrap buckets' S3 events here too (see
- * infra/connect.ts for the rule that admits them).
+ * The console's event bus.
+ *
+ * - Domain events (source "console", published by the console's own functions after
+ *   their transaction commits) go to one Lambda per subscriber. The rules match the
+ *   console's own account too, so an event put on the bus from elsewhere cannot pose
+ *   as a domain event (the subscribers check it again).
+ * - Customer accounts forward their SST bootstrap buckets' S3 events here through the
+ *   role their connection stack created (`console-<connection>-forwarder`). The bus
+ *   policy admits only those roles and only `aws.s3` events; the handler trusts an
+ *   event for its source account and bucket alone, checked against the connections.
  */
+import { runtimeEnvironment, secret } from "./secret";
+
 export const bus = new sst.aws.Bus("Bus");
+const account = aws.getCallerIdentityOutput({}).accountId;
+
+new aws.cloudwatch.EventBusPolicy("BusForwarders", {
+  eventBusName: bus.name,
+  policy: $jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ConnectedAccountsForwardBootstrapEvents",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "events:PutEvents",
+        Resource: bus.arn,
+        Condition: {
+          StringEquals: { "events:source": "aws.s3" },
+          ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/console-*-forwarder" },
+        },
+      },
+    ],
+  }),
+});
+
+/** Functions every subscriber needs. */
+const base = {
+  runtime: "nodejs20.x" as const,
+  architecture: "arm64" as const,
+  link: [bus, secret.DatabaseUrl, secret.SecretKey],
+  environment: { ...runtimeEnvironment, BUS_NAME: bus.name, CONSOLE_BUS_ARN: bus.arn, CONSOLE_ACCOUNT_ID: account },
+};
+
+/** Domain event subscribers: name -> [event type, handler export, timeout]. */
+const subscribers = {
+  ScanOnConnect: ["account.connected", "scanOnConnect", "15 minutes"],
+  ScanOnRequest: ["account.scan_requested", "scanOnRequest", "15 minutes"],
+  Disconnect: ["account.disconnect_requested", "disconnect", "15 minutes"],
+} as const;
+
+for (const [name, [type, exportName, timeout]] of Object.entries(subscribers)) {
+  bus.subscribe(
+    name,
+    { ...base, handler: `packages/functions/src/subscribers/lambda.${exportName}`, timeout },
+    {
+      pattern: { source: ["console"], detailType: [type] },
+      transform: {
+        rule: (args) => {
+          args.eventPattern = $jsonStringify({ source: ["console"], "detail-type": [type], account: [account] });
+        },
+      },
+    },
+  );
+}
+
+bus.subscribe(
+  "BucketEvents",
+  { ...base, handler: "packages/functions/src/events/bucket.handler", timeout: "5 minutes" },
+  { pattern: { source: ["aws.s3"], detailType: ["Object Created", "Object Deleted"] } },
+);

@@ -8,6 +8,7 @@ import type { EventBridgeEvent } from "./types";
 import { Actor } from "@console/core/actor";
 import { Bus, type EventDefinition, type EventEnvelope } from "@console/core/event";
 import { Account, Cleanup, Scan } from "@console/core/account";
+import { log } from "@console/core/util/log";
 
 interface Subscriber {
   event: EventDefinition;
@@ -34,10 +35,18 @@ export function registerSubscribers() {
   }
 }
 
-/** The Lambda entry of subscriber `name` (the envelope is the EventBridge detail). */
+/**
+ * The Lambda entry of subscriber `name` (the envelope is the EventBridge detail).
+ * Only the console's own events count: source "console", put by its own account.
+ */
 export function lambdaHandler(name: SubscriberName) {
   const subscriber = subscribers[name] as Subscriber;
-  return async (event: EventBridgeEvent<EventEnvelope>) => {
+  return async (event: EventBridgeEvent<EventEnvelope>, context?: { invokedFunctionArn?: string }) => {
+    const own = context?.invokedFunctionArn?.split(":")[4];
+    if (event.source !== "console" || (own && event.account !== own) || event.detail?.type !== subscriber.event.type) {
+      log.warn("refused an event that is not the console's own", { name, source: event.source });
+      return;
+    }
     await inWorkspace(subscriber, event.detail);
   };
 }
