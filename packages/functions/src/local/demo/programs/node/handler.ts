@@ -5,8 +5,8 @@
  *
  * The bugs are ordinary ones: reading a property of a missing object, a business error
  * thrown up the stack, a promise nobody awaited, an error caught and logged, a job slower
- * than its timeout, an invalid payload rejected by zod, and an export that runs out of
- * memory. Do not "fix" them: tests pin their source positions by the code below.
+ * than its timeout, an invalid payload rejected by zod, a callback that fails inside a
+ * library, and an export that runs out of memory. Do not "fix" them: tests pin their source positions by the code below.
  */
 import { z } from "zod";
 
@@ -40,6 +40,15 @@ const Order = z.object({
   id: z.string().min(3),
   items: z.array(z.object({ sku: z.string(), qty: z.number().int().positive() })).min(1),
 });
+
+const COUPONS: Record<string, number> = { SPRING10: 0.1, VIP: 0.25 };
+
+function discounted(total: number, coupon?: string): number {
+  const rate = COUPONS[coupon!.toUpperCase()] ?? 0;
+  return Math.round(total * (1 - rate) * 100) / 100;
+}
+
+const Quote = z.object({ total: z.number().positive(), coupon: z.string().optional() }).transform((q) => ({ ...q, total: discounted(q.total, q.coupon) }));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -109,6 +118,11 @@ export async function generateReport(event: { ms?: number }) {
 export async function createOrder(event: unknown) {
   const order = Order.parse(event);
   return { id: order.id, items: order.items.length };
+}
+
+/** Bug: quotes without a coupon fail inside zod's transform (library frames between the user's). */
+export async function quote(event: unknown) {
+  return Quote.parse(event);
 }
 
 /** Bug: keeps every row in memory (out of memory). */

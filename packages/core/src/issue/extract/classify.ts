@@ -1,0 +1,222 @@
+/**
+ * Classifies ONE log event: a platform line, an error, text that may continue in the next
+ * events, or nothing. It holds no state; the stream detector (detector.ts) does.
+ *
+ * Order of checks, cheapest and most specific first:
+ * 1. platform lines (START/END/REPORT, timeouts, exits): fixed prefixes;
+ * 2. JSON documents (only when the message starts with `{`, so JSON.parse runs on few lines);
+ * 3. the runtime prefix (`ISO\treqid\tLEVEL\t`, Python `[LEVEL]\tISO\treqid\t`, Go dates),
+ *    then the Node runtime labels (`Invoke Error`, `Uncaught Exception`,
+ *    `Unhandled Promise Rejection`), Node process warnings, and text stacks;
+ * 4. unprefixed text (Java, Go, printed Python tracebacks), which may span events.
+ *
+ * Detection never keys on the level or on a request id: an error needs structure (a runtime
+ * label, an error document, a stack, a traceback, a platform line). An explicit non-error
+ * level (TRACE, DEBUG, INFO, WARN) only rules out errors a developer logged on purpose at
+ * that level; runtime reports are errors whatever their level.
+ */
+import { parseHeaderAt } from "./header";
+import { errorFromObject, parseJsonObject, readJsonLine, salvageErrorJson } from "./parse-json";
+import { parseErrorText, type ParsedError } from "./parse-text";
+import { INIT_ERROR_TYPES, parsePlatformJson, parsePlatformText, type PlatformLine } from "./platform";
+import { parsePrefix, trimEndNewlines, type LogLevel } from "./text";
+import type { ErrorKind, Runtime } from "./types";
+
+export interface Found extends ParsedError {
+  kind: ErrorKind;
+  /** Request id written on the line itself. */
+  requestId?: string;
+  fingerprint?: string[];
+}
+
+export type Classified =
+  | { t: "none" }
+  | { t: "platform"; line: PlatformLine }
+  | { t: "error"; error: Found }
+  | { t: "block"; text: string };
+
+const NONE: Classified = { t: "none" };
+
+const NODE_LABELS: ReadonlyArray<[string, ErrorKind]> = [
+  ["Invoke Error", "invoke"],
+  ["Uncaught Exception", "uncaught"],
+  ["Unhandled Promise Rejection", "unhandled-rejection"],
+];
+
+/** Text worth holding as a possible multi-event error. Tested on a bounded head only. */
+const ERROR_MARKERS = /Error|Exception|Traceback|panic: |fatal error: |goroutine \d|Caused by|Throwable|Fault|\bat [\w$.<]/;
+
+const QUIET_LEVELS = new Set<LogLevel | undefined>(["TRACE", "DEBUG", "INFO", "WARN"]);
+
+function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    i++;
+  }
+  return i;
+}
+
+function kindForReport(type: string, fallback: ErrorKind): ErrorKind {
+  return INIT_ERROR_TYPES.has(type) ? "init" : fallback;
+}
+
+/**
+ * A rejection's real error is its `reason`: report that (type, message, frames) rather than
+ * the runtime's wrapper, unless the reason is not an error (a rejected string).
+ */
+function unwrapRejection(e: ParsedError, raw: Record<string, unknown> | undefined): ParsedError {
+  const reason = raw?.reason;
+  if (!reason || typeof reason !== "object" || Array.isArray(reason)) return e;
+  const r = errorFromObject(reason as Record<string, unknown>);
+  if (!r || (r.frames.length === 0 && typeof (reason as Record<string, unknown>).errorType !== "string")) return e;
+  const out: ParsedError = { type: r.type, message: r.message, frames: r.frames, runtime: "node" };
+  if (r.causes) out.causes = r.causes;
+  return out;
+}
+
+function isRejectionType(type: string): boolean {
+  return type === "Runtime.UnhandledPromiseRejection" || type === "UnhandledPromiseRejection";
+}
+
+/** The JSON after a Node runtime label (`Invoke Error \t{...}`), pretty-printed or not. */
+function fromLabel(rest: string, kind: ErrorKind, requestId: string | undefined): Found | undefined {
+  const brace = rest.indexOf("{");
+  if (brace !== -1 && rest.slice(0, brace).trim() === "") {
+    const json = rest.slice(brace);
+    const o = parseJsonObject(json);
+    if (o) {
+      let e: ParsedError | undefined = errorFromObject(o);
+      if (!e) return undefined;
+      if (kind === "unhandled-rejection" || isRejectionType(e.type)) e = unwrapRejection(e, o);
+      const fp = (e as { fingerprint?: string[] }).fingerprint;
+      const found: Found = { ...e, runtime: "node", kind: kindForReport(e.type, kind), requestId };
+      if (fp) found.fingerprint = fp;
+      return found;
+    }
+    const s = salvageErrorJson(json);
+    if (s) return { type: s.type, message: s.message, frames: s.frames, runtime: "node", kind: kindForReport(s.type, kind), requestId };
+  }
+  const t = parseErrorText(rest, { runtime: "node", allowHeaderOnly: true });
+  return t ? { ...t, runtime: "node", kind: kindForReport(t.type, kind), requestId } : undefined;
+}
+
+/** A JSON document (the whole message, or the body after a prefix). */
+function fromJson(text: string, outer: { level?: LogLevel; requestId?: string }, depth: number): Classified {
+  const o = parseJsonObject(text);
+  if (!o) {
+    if (text.includes('"errorType"')) {
+      const s = salvageErrorJson(text);
+      if (s) return { t: "error", error: { type: s.type, message: s.message, frames: s.frames, runtime: s.runtime, kind: kindForReport(s.type, "invoke"), requestId: outer.requestId } };
+    }
+    return NONE;
+  }
+  const platform = parsePlatformJson(o);
+  if (platform) return { t: "platform", line: platform };
+  const line = readJsonLine(o);
+  const level = line.level ?? outer.level;
+  const requestId = line.requestId ?? outer.requestId;
+  if (line.error) {
+    const e = line.error;
+    if (!e.report && QUIET_LEVELS.has(level)) return NONE;
+    let parsed: ParsedError = e;
+    let kind: ErrorKind = e.report ? "invoke" : "console";
+    if (isRejectionType(e.type)) {
+      parsed = unwrapRejection(e, typeof o.message === "object" ? (o.message as Record<string, unknown>) : o);
+      kind = "unhandled-rejection";
+    }
+    const found: Found = { ...parsed, kind: kindForReport(parsed.type, kind), requestId };
+    if (e.fingerprint) found.fingerprint = e.fingerprint;
+    return { t: "error", error: found };
+  }
+  if (line.text !== undefined && depth < 2) {
+    const inner = classifyInner(line.text, { level, requestId }, depth + 1);
+    if (inner.t === "error" && inner.error.kind === "console" && QUIET_LEVELS.has(level)) return NONE;
+    if (inner.t === "error" && !inner.error.requestId && requestId) inner.error.requestId = requestId;
+    if (inner.t === "block") {
+      // Wrapped text is complete in itself: parse it now.
+      const e = parseErrorText(inner.text, { allowHeaderOnly: level === "ERROR" || level === "FATAL" });
+      return e ? { t: "error", error: { ...e, kind: "console", requestId } } : NONE;
+    }
+    return inner;
+  }
+  return NONE;
+}
+
+/** Python's runtime framing: `[ERROR] Type: message` (+ `\r`-joined traceback). */
+function fromPythonRuntime(text: string): Classified {
+  const t = parseErrorText(text, { runtime: "python", allowHeaderOnly: false });
+  if (t) return { t: "error", error: { ...t, runtime: "python", kind: kindForReport(t.type, "invoke") } };
+  const rest = text.slice(8).split(/\r\n|\r|\n/)[0]!.trim();
+  const h = parseHeaderAt(rest, 0, false);
+  if (!h) return NONE;
+  return { t: "error", error: { type: h.type, message: h.message, frames: [], runtime: "python", kind: kindForReport(h.type, "invoke") } };
+}
+
+function classifyInner(message: string, outer: { level?: LogLevel; requestId?: string }, depth: number): Classified {
+  const text = trimEndNewlines(message);
+  if (text.length === 0) return NONE;
+
+  const platform = parsePlatformText(text);
+  if (platform) return { t: "platform", line: platform };
+
+  const start = firstNonSpace(text);
+  if (text.charCodeAt(start) === 123 /* { */) return fromJson(start === 0 ? text : text.slice(start), outer, depth);
+
+  const pre = parsePrefix(text);
+  if (pre.style === "iso" || pre.style === "python") {
+    const body = pre.body;
+    const requestId = pre.requestId;
+    if (pre.style === "iso") {
+      for (const [label, kind] of NODE_LABELS) {
+        if (body.startsWith(label)) {
+          const e = fromLabel(body.slice(label.length), kind, requestId);
+          return e ? { t: "error", error: e } : NONE;
+        }
+      }
+    }
+    const p = parsePlatformText(body);
+    if (p && (p.t === "timeout" || p.t === "exit" || p.t === "runtime")) {
+      if (requestId && !("requestId" in p && p.requestId)) (p as { requestId?: string }).requestId = requestId;
+      return { t: "platform", line: p };
+    }
+    // Node process warnings (`(node:8) [DEP0005] DeprecationWarning: ...`) arrive at ERROR.
+    if (body.startsWith("(node:") || body.startsWith("(Use `node --trace")) return NONE;
+    // The developer chose this level for the call: nothing logged below ERROR is an issue.
+    if (QUIET_LEVELS.has(pre.level)) return NONE;
+    const bodyStart = firstNonSpace(body);
+    if (body.charCodeAt(bodyStart) === 123) {
+      const r = fromJson(body.slice(bodyStart), { level: pre.level, requestId }, depth);
+      if (r.t !== "none") return r;
+    }
+    const hint: Runtime | undefined = pre.style === "python" ? "python" : undefined;
+    const e = parseErrorText(body, { runtime: hint, allowHeaderOnly: pre.level === "ERROR" || pre.level === "FATAL" });
+    return e ? { t: "error", error: { ...e, kind: "console", requestId } } : NONE;
+  }
+
+  let body = text;
+  if (pre.style === "go") {
+    body = pre.body;
+    const p = parsePlatformText(body);
+    if (p) return { t: "platform", line: p };
+    const s = firstNonSpace(body);
+    if (body.charCodeAt(s) === 123) return fromJson(body.slice(s), outer, depth);
+  }
+  if (body.startsWith("[ERROR] ")) return fromPythonRuntime(body);
+  const head = body.length > 8192 ? body.slice(0, 8192) : body;
+  return ERROR_MARKERS.test(head) ? { t: "block", text: body } : NONE;
+}
+
+/** Classify one event's message. */
+export function classify(message: string): Classified {
+  return classifyInner(message, {}, 0);
+}
+
+/** Parse the text of a finished multi-event block. */
+export function finishBlock(text: string, runtime?: Runtime): Found | undefined {
+  const e = parseErrorText(text, { runtime: runtime === "java" || runtime === "dotnet" ? runtime : undefined, allowHeaderOnly: false });
+  if (!e) return undefined;
+  return { ...e, kind: e.reported ? kindForReport(e.type, "invoke") : "console" };
+}
+

@@ -1,0 +1,220 @@
+/**
+ * Grouping: which errors are the same issue. Deterministic and versioned; the algorithm is
+ * research §2.3, i.e. Sentry's "newstyle" grouping adapted to what Lambda logs carry.
+ *
+ * 1. Errors with a stack: the **app hash** covers the error type and, for each in-app frame
+ *    (nearest the throw first, at most 30), its module (or lowercased file base name), its
+ *    function (last segment, anonymous names dropped) and its source line with whitespace
+ *    collapsed (dropped above 120 characters). When a frame was source-mapped and has a
+ *    source line, the function is left out: names recovered from maps are unreliable, the
+ *    line text is not. Line and column numbers never count, so the same bug stays one issue
+ *    when a deploy moves it. The **system hash** does the same over all frames; it keeps
+ *    matching an old issue if in-app marking changes later. Chained exceptions (`Caused
+ *    by`, inner exceptions, a rejection's reason) all contribute.
+ * 2. When no frame is in-app (only framework or runtime frames) the stack says nothing
+ *    about which bug this is; shared framework frames would merge unrelated errors. The
+ *    hash is then the type plus the normalised message (normalize.ts), as with no stack.
+ * 3. Platform failures have fixed keys per function: timeouts, out-of-memory kills, runtime
+ *    exits (with their exit status or signal), and init failures (type, function, phase).
+ * 4. A user's fingerprint rule (rules.ts), else an `errorFingerprint` a JSON log supplied,
+ *    replaces the default hash, or refines it through `{{ default }}`.
+ *
+ * `hashes` lists every hash of the event, the primary first: the issue store looks each up
+ * and attaches the others to the issue it finds, so a later change of one variant does
+ * not split the issue. GROUPING_VERSION changes whenever any of this changes.
+ */
+import { createHash } from "node:crypto";
+import { cleanDotnetName, cleanJvmName } from "./frames";
+import { normalizeMessage } from "./normalize";
+import { findRule, type FingerprintRule } from "./rules";
+import { basename, collapseWhitespace } from "./text";
+import type { DetectedError, ErrorCause, Frame, Runtime } from "./types";
+
+export const GROUPING_VERSION = 1;
+
+const MAX_FRAMES = 30;
+const MAX_CONTEXT_LINE = 120;
+
+export type FingerprintBasis = "rule" | "custom" | "stack" | "message" | "fixed";
+
+export interface Fingerprint {
+  /** The primary hash: a new issue is keyed by it. */
+  hash: string;
+  /** Every hash of the event, primary first (app and system hashes for stacks). */
+  hashes: string[];
+  version: number;
+  basis: FingerprintBasis;
+  /** What the primary hash was computed from, for the "why grouped" view and for tests. */
+  components: string[];
+}
+
+export interface FingerprintOptions {
+  functionName?: string;
+  functionArn?: string;
+  logGroup?: string;
+  rules?: readonly FingerprintRule[];
+}
+
+/** The function's name from any of the identifiers callers have. */
+export function functionNameOf(opts: FingerprintOptions): string | undefined {
+  if (opts.functionName) return opts.functionName;
+  if (opts.functionArn) {
+    const parts = opts.functionArn.split(":");
+    const i = parts.indexOf("function");
+    if (i !== -1 && parts[i + 1]) return parts[i + 1];
+  }
+  if (opts.logGroup?.startsWith("/aws/lambda/")) return opts.logGroup.slice("/aws/lambda/".length);
+  return opts.logGroup;
+}
+
+function sha(parts: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify([GROUPING_VERSION, ...parts])).digest("hex").slice(0, 32);
+}
+
+function isJs(runtime: Runtime, frame: Frame): boolean {
+  return runtime === "node" || frame.column !== undefined || /\.(?:m|c)?[jt]sx?$/.test(frame.file);
+}
+
+/** Function name as it takes part in grouping. */
+function functionKey(frame: Frame, runtime: Runtime): string | undefined {
+  let fn = frame.function;
+  if (!fn) return undefined;
+  if (runtime === "java") return cleanJvmName(fn);
+  if (runtime === "dotnet") return cleanDotnetName(fn);
+  if (runtime === "go" || runtime === "python" || runtime === "ruby") return fn;
+  if (!isJs(runtime, frame)) return fn;
+  if (fn.startsWith("new ")) fn = fn.slice(4);
+  const dot = fn.lastIndexOf(".");
+  if (dot !== -1) fn = fn.slice(dot + 1);
+  if (fn === "" || fn === "?" || fn === "<anonymous>" || fn === "Anonymous function" || fn === "<computed>") return undefined;
+  return fn;
+}
+
+function moduleKey(frame: Frame, runtime: Runtime): string {
+  if (frame.module) return runtime === "java" ? cleanJvmName(frame.module) : runtime === "dotnet" ? cleanDotnetName(frame.module) : frame.module;
+  return basename(frame.file).toLowerCase();
+}
+
+/** Frames that say nothing about the code: eval, native, unknown locations. */
+function isNoise(frame: Frame): boolean {
+  return frame.file === "<eval>" || frame.file === "native" || frame.file === "<native method>" || (frame.file === "<anonymous>" && !frame.function);
+}
+
+function contextLineKey(frame: Frame, runtime: Runtime): string | undefined {
+  const line = frame.context?.line;
+  if (line === undefined) return undefined;
+  if (!(isJs(runtime, frame) || runtime === "python" || runtime === "ruby")) return undefined;
+  const collapsed = collapseWhitespace(line);
+  if (collapsed === "" || collapsed.length > MAX_CONTEXT_LINE) return undefined;
+  return collapsed;
+}
+
+export function frameKey(frame: Frame, runtime: Runtime): string {
+  const ctx = contextLineKey(frame, runtime);
+  const mapped = frame.generated !== undefined;
+  const fn = mapped && ctx !== undefined ? undefined : functionKey(frame, runtime);
+  return `${moduleKey(frame, runtime)}|${fn ?? ""}|${ctx ?? ""}`;
+}
+
+function frameKeys(frames: readonly Frame[], runtime: Runtime, inAppOnly: boolean): string[] {
+  const keys: string[] = [];
+  for (const f of frames) {
+    if (keys.length >= MAX_FRAMES) break;
+    if (isNoise(f) || (inAppOnly && !f.inApp)) continue;
+    keys.push(frameKey(f, runtime));
+  }
+  return keys;
+}
+
+function chainOf(error: DetectedError): ErrorCause[] {
+  return [{ type: error.type, message: error.message, frames: error.frames }, ...(error.causes ?? [])];
+}
+
+function stackComponents(error: DetectedError, inAppOnly: boolean): string[] {
+  const out: string[] = [];
+  for (const e of chainOf(error)) {
+    out.push(`type:${e.type}`);
+    for (const k of frameKeys(e.frames, error.runtime, inAppOnly)) out.push(`frame:${k}`);
+  }
+  return out;
+}
+
+function hasInApp(error: DetectedError): boolean {
+  return chainOf(error).some((e) => e.frames.some((f) => f.inApp && !isNoise(f)));
+}
+
+function messageComponents(error: DetectedError): string[] {
+  return chainOf(error).flatMap((e) => [`type:${e.type}`, `message:${normalizeMessage(e.message)}`]);
+}
+
+/** `exit status 137`, `signal: killed`: what distinguishes one runtime exit from another. */
+function exitDetail(message: string): string {
+  const m = /signal: \w+|exit status \d+|without providing a reason|resulted in a panic/.exec(message);
+  return m ? m[0] : normalizeMessage(message);
+}
+
+function fixedComponents(error: DetectedError, fn: string): string[] | undefined {
+  switch (error.kind) {
+    case "timeout":
+      return ["fixed:timeout", `function:${fn}`, `phase:${error.phase}`];
+    case "oom":
+      return ["fixed:oom", `function:${fn}`];
+    case "exit":
+      return ["fixed:exit", `type:${error.type}`, `function:${fn}`, `detail:${exitDetail(error.message)}`];
+    case "runtime":
+      return ["fixed:runtime", `type:${error.type}`, `function:${fn}`, `message:${error.message.split("\n")[0]!.slice(0, 200)}`];
+    case "init":
+      // An init failure with the user's frames groups by its stack like any error.
+      return hasInApp(error) ? undefined : ["fixed:init", `type:${error.type}`, `function:${fn}`, `phase:${error.phase}`];
+  }
+  return undefined;
+}
+
+/** The default grouping, without rules or supplied fingerprints. */
+function defaultFingerprint(error: DetectedError, fn: string): Omit<Fingerprint, "version"> {
+  const fixed = fixedComponents(error, fn);
+  if (fixed) return { hash: sha(fixed), hashes: [sha(fixed)], basis: "fixed", components: fixed };
+  if (hasInApp(error)) {
+    const app = stackComponents(error, true);
+    const system = stackComponents(error, false);
+    const appHash = sha(app);
+    const systemHash = sha(system);
+    return { hash: appHash, hashes: appHash === systemHash ? [appHash] : [appHash, systemHash], basis: "stack", components: app };
+  }
+  const msg = messageComponents(error);
+  return { hash: sha(msg), hashes: [sha(msg)], basis: "message", components: msg };
+}
+
+function resolveTemplate(values: readonly string[], error: DetectedError, fn: string, defaultHash: string): { parts: string[]; refines: boolean } {
+  let refines = false;
+  const parts = values.map((v) => {
+    const t = v.trim();
+    if (t === "{{ default }}" || t === "{{default}}") {
+      refines = true;
+      return `default:${defaultHash}`;
+    }
+    return v
+      .replace(/\{\{\s*type\s*\}\}/g, error.type)
+      .replace(/\{\{\s*message\s*\}\}/g, normalizeMessage(error.message))
+      .replace(/\{\{\s*function\s*\}\}/g, fn);
+  });
+  return { parts, refines };
+}
+
+/**
+ * The fingerprint of a detected error. `functionName`/`functionArn`/`logGroup` identify
+ * the function for fixed keys and rules; `rules` are the workspace's fingerprint rules.
+ */
+export function fingerprint(error: DetectedError, opts: FingerprintOptions = {}): Fingerprint {
+  const fn = functionNameOf(opts) ?? "";
+  const base = defaultFingerprint(error, fn);
+  const rule = opts.rules && opts.rules.length > 0 ? findRule(opts.rules, { error, functionName: fn || undefined }) : undefined;
+  const supplied = rule?.fingerprint ?? error.fingerprint;
+  if (supplied && supplied.length > 0) {
+    const { parts } = resolveTemplate(supplied, error, fn, base.hash);
+    const components = ["fingerprint", ...parts];
+    const hash = sha(components);
+    return { hash, hashes: [hash], version: GROUPING_VERSION, basis: rule ? "rule" : "custom", components };
+  }
+  return { ...base, version: GROUPING_VERSION };
+}

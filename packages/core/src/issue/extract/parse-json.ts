@@ -1,0 +1,274 @@
+/**
+ * Errors in JSON: the runtimes' error documents (`{errorType, errorMessage, stackTrace}`)
+ * and the JSON log format (AWS_LAMBDA_LOG_FORMAT=JSON), plus the shapes common loggers use.
+ *
+ * - Node text `Invoke Error` payload: `{errorType, errorMessage, code, ...own, stack: [lines]}`
+ *   (RIC Errors.js toFormatted). Unhandled rejections add `reason`, itself an error.
+ * - Node JSON format: `{timestamp, level, requestId, message}` where `message` is the error
+ *   object `{errorType, errorMessage, stackTrace}` when `console.error(err)` had one argument,
+ *   or a string with `errorType/errorMessage/stackTrace` at the top level when it had more
+ *   (RIC LogPatch.js formatJsonMessage). The runtime's own uncaught-error log is
+ *   `console.error(err)`: no label, so it reads as a console error.
+ * - Python: `{log_level|level, errorType, errorMessage, requestId, stackTrace: [formatted]}`.
+ * - Java and .NET: `{errorType, errorMessage, stackTrace: [...], cause: {...}}`.
+ * - Go: `{errorMessage, errorType, stackTrace: [{path, line, label}], shouldExit}`.
+ * - Loggers: Powertools (`error: {name, message, stack}`, Python `exception`), pino/bunyan
+ *   (`err: {type|name, message, stack}`), winston (`stack`), and a `msg` string.
+ */
+import { goFramesFromJson, parseFrameLine, parseJavaFrameBody, pythonFramesFromJson, dedupeFrames } from "./frames";
+import { parseErrorText, type ParsedError } from "./parse-text";
+import { normaliseRequestId, type LogLevel } from "./text";
+import type { ErrorCause, Frame, Runtime } from "./types";
+
+export interface JsonError extends ParsedError {
+  /** True when the document is a runtime's report of a failed invocation, not a log call. */
+  report: boolean;
+  fingerprint?: string[];
+}
+
+export interface JsonLine {
+  level?: LogLevel;
+  requestId?: string;
+  requestIdMissing: boolean;
+  error?: JsonError;
+  /** A message string to read as text (`msg`, or `message` when no error object is attached). */
+  text?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Parse JSON text that should be an object; undefined when it is not valid JSON. */
+export function parseJsonObject(text: string): Obj | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return isObj(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function levelOf(v: unknown): LogLevel | undefined {
+  if (typeof v === "number") {
+    // pino/bunyan numbers.
+    if (v >= 50) return "ERROR";
+    if (v >= 40) return "WARN";
+    if (v >= 30) return "INFO";
+    return "DEBUG";
+  }
+  if (typeof v !== "string") return undefined;
+  switch (v.toUpperCase()) {
+    case "TRACE":
+      return "TRACE";
+    case "DEBUG":
+      return "DEBUG";
+    case "INFO":
+    case "INFORMATION":
+      return "INFO";
+    case "WARN":
+    case "WARNING":
+      return "WARN";
+    case "ERROR":
+    case "FAIL":
+      return "ERROR";
+    case "FATAL":
+    case "CRITICAL":
+    case "CRIT":
+      return "FATAL";
+  }
+  return undefined;
+}
+
+function fingerprintOf(o: Obj): string[] | undefined {
+  const f = o.errorFingerprint ?? o.fingerprint;
+  if (typeof f === "string" && f.length > 0) return [f];
+  if (Array.isArray(f) && f.length > 0 && f.every((x) => typeof x === "string")) return f as string[];
+  return undefined;
+}
+
+/** Frames of any runtime's `stack`/`stackTrace` array. */
+export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: Runtime } {
+  if (stack.length === 0) return { frames: [], runtime: "unknown" };
+  const first = stack.find((e) => e !== undefined && e !== null);
+  if (isObj(first)) return { frames: goFramesFromJson(stack), runtime: "go" };
+  if (Array.isArray(first) || (typeof first === "string" && /^\s*File "/.test(first))) {
+    return { frames: pythonFramesFromJson(stack), runtime: "python" };
+  }
+  const frames: Frame[] = [];
+  let runtime: Runtime = "unknown";
+  for (const entry of stack) {
+    if (typeof entry !== "string") continue;
+    for (const line of entry.split("\n")) {
+      const t = line.trim();
+      if (t.startsWith("at ")) {
+        const f = parseFrameLine(line, "unknown");
+        if (f) {
+          frames.push(f);
+          if (runtime === "unknown") runtime = f.column !== undefined || f.file.startsWith("/var/") ? "node" : f.module ? (f.file.endsWith(".java") ? "java" : "dotnet") : "node";
+        }
+      } else if (t.includes("(") && t.endsWith(")")) {
+        // Java stackTrace entries have no `at `: `example.Handler.handleRequest(Handler.java:23)`.
+        const f = parseJavaFrameBody(t, t);
+        if (f) {
+          frames.push(f);
+          runtime = "java";
+        }
+      } else {
+        const ruby = /^(.+?):(\d+):in [`'](.*)'$/.exec(t);
+        if (ruby) {
+          frames.push({ file: ruby[1]!, line: Number(ruby[2]), function: ruby[3]!, inApp: ruby[1]!.startsWith("/var/task/") && !ruby[1]!.includes("/vendor/"), raw: t });
+          runtime = "ruby";
+        }
+      }
+    }
+  }
+  return { frames: dedupeFrames(frames), runtime };
+}
+
+/** Turn an error-like object into type, message and frames; undefined when it is not one. */
+export function errorFromObject(o: Obj, depth = 0): (ParsedError & { fingerprint?: string[] }) | undefined {
+  const type = str(o.errorType) ?? str(o.exception_name) ?? str(o.name) ?? str(o.type);
+  const message = str(o.errorMessage) ?? str(o.message) ?? str(o.msg);
+  const stackRaw = o.stack ?? o.stackTrace ?? o.trace ?? o.exception;
+  if (type === undefined && message === undefined) return undefined;
+  let frames: Frame[] = [];
+  let runtime: Runtime = "unknown";
+  let textError: ParsedError | undefined;
+  if (Array.isArray(stackRaw)) {
+    ({ frames, runtime } = framesFromArray(stackRaw));
+  } else if (typeof stackRaw === "string") {
+    textError = parseErrorText(stackRaw, { allowHeaderOnly: false });
+    if (textError) {
+      frames = textError.frames;
+      runtime = textError.runtime;
+    }
+  }
+  const out: ParsedError & { fingerprint?: string[] } = {
+    type: type ?? textError?.type ?? "Error",
+    message: message ?? textError?.message ?? "",
+    frames,
+    runtime,
+  };
+  const causes = depth < 8 ? causesOf(o, depth) : [];
+  if (textError?.causes) causes.unshift(...textError.causes);
+  if (causes.length > 0) out.causes = causes;
+  const fp = fingerprintOf(o);
+  if (fp) out.fingerprint = fp;
+  return out;
+}
+
+function causesOf(o: Obj, depth: number): ErrorCause[] {
+  const out: ErrorCause[] = [];
+  // Java/.NET `cause`, Node `cause` (serialised by the runtime's replacer), Node rejection `reason`.
+  for (const key of ["cause", "reason", "innerException", "InnerException"]) {
+    const v = o[key];
+    if (!isObj(v)) continue;
+    const c = errorFromObject(v, depth + 1);
+    if (!c) continue;
+    out.push({ type: c.type, message: c.message, frames: c.frames });
+    if (c.causes) out.push(...c.causes);
+  }
+  // Powertools batch failures: the first record's error says what actually failed.
+  const records = o.recordErrors;
+  if (Array.isArray(records) && isObj(records[0])) {
+    const c = errorFromObject(records[0], depth + 1);
+    if (c) out.push({ type: c.type, message: c.message, frames: c.frames });
+  }
+  return out;
+}
+
+function hasErrorFields(o: Obj): boolean {
+  return typeof o.errorType === "string" || (typeof o.errorMessage === "string" && (Array.isArray(o.stackTrace) || Array.isArray(o.stack) || "errorType" in o));
+}
+
+/**
+ * Read a JSON log document. `o` is already parsed. The caller decides what an error means
+ * for detection (levels, request ids); this only reads.
+ */
+export function readJsonLine(o: Obj): JsonLine {
+  const level = levelOf(o.level ?? o.log_level ?? o.severity ?? o.levelname);
+  const rid = str(o.requestId) ?? str(o.request_id) ?? str(o.aws_request_id) ?? str(o.AWSRequestId) ?? str(o.awsRequestId);
+  const requestId = normaliseRequestId(rid);
+  const out: JsonLine = { level, requestId, requestIdMissing: requestId === undefined };
+  const fingerprint = fingerprintOf(o);
+
+  // 1. The document is an error: runtime reports and Node's multi-argument console calls.
+  if (hasErrorFields(o)) {
+    const e = errorFromObject({ ...o, message: undefined, msg: undefined } as Obj);
+    if (e) {
+      const isLogCall = typeof o.message === "string" || typeof o.msg === "string";
+      out.error = { ...e, report: !isLogCall };
+      if (fingerprint) out.error.fingerprint = fingerprint;
+      return out;
+    }
+  }
+  // 2. Node JSON `console.error(err)`: the message is the error object.
+  const message = o.message;
+  if (isObj(message) && (typeof message.errorType === "string" || typeof message.errorMessage === "string")) {
+    const e = errorFromObject(message);
+    if (e) {
+      out.error = { ...e, report: false };
+      const fp = fingerprint ?? fingerprintOf(message);
+      if (fp) out.error.fingerprint = fp;
+      return out;
+    }
+  }
+  // 3. Loggers attaching an error to a message.
+  for (const key of ["error", "err", "exception"]) {
+    const v = o[key];
+    if (isObj(v)) {
+      const e = errorFromObject(v);
+      if (e && (e.frames.length > 0 || typeof v.stack === "string")) {
+        out.error = { ...e, report: false };
+        if (fingerprint) out.error.fingerprint = fingerprint;
+        return out;
+      }
+    } else if (typeof v === "string" && v.length > 0) {
+      // Powertools for Python: `exception` holds the formatted traceback, `exception_name` the type.
+      const e = parseErrorText(v, { allowHeaderOnly: false });
+      if (e) {
+        out.error = { ...e, report: false };
+        if (typeof o.exception_name === "string") out.error.type = o.exception_name;
+        if (fingerprint) out.error.fingerprint = fingerprint;
+        return out;
+      }
+    }
+  }
+  // winston: `{level, message, stack}`.
+  if (typeof o.stack === "string") {
+    const e = parseErrorText(o.stack, { allowHeaderOnly: false });
+    if (e) {
+      out.error = { ...e, report: false };
+      if (fingerprint) out.error.fingerprint = fingerprint;
+      return out;
+    }
+  }
+  // 4. A message to read as text.
+  const text = str(o.msg) ?? (typeof message === "string" ? message : undefined);
+  if (text !== undefined) out.text = text;
+  return out;
+}
+
+/**
+ * Salvage an error document cut by CloudWatch's 256 KB event limit: read `errorType` and
+ * `errorMessage` with a bounded scan, since JSON.parse cannot.
+ */
+export function salvageErrorJson(text: string): (ParsedError & { report: boolean }) | undefined {
+  const head = text.length > 20000 ? text.slice(0, 20000) : text;
+  const type = /"errorType"\s*:\s*"((?:[^"\\\n]|\\.){1,300})"/.exec(head)?.[1];
+  if (!type) return undefined;
+  const message = /"errorMessage"\s*:\s*"((?:[^"\\\n]|\\.){0,2000})"/.exec(head)?.[1] ?? "";
+  const unescape = (s: string) => {
+    try {
+      return JSON.parse(`"${s}"`) as string;
+    } catch {
+      return s;
+    }
+  };
+  const frames = framesFromArray(
+    Array.from(head.matchAll(/"((?:\s*at |\s*File )(?:[^"\\\n]|\\.){1,2000})"/g), (m) => unescape(m[1]!)),
+  );
+  return { type: unescape(type), message: unescape(message), frames: frames.frames, runtime: frames.runtime, report: true };
+}

@@ -1,0 +1,190 @@
+/**
+ * `npm run --silent cli -- extract [--sourcemaps DIR] [FILE]`
+ *
+ * Detects errors in Lambda log events and prints one JSON object per error, one per line:
+ * `{"type","message","requestId"?,"frames":[{"file","line","column","function","inApp","source"?}],"fingerprint","eventIds"}`.
+ *
+ * Input (FILE, or stdin when FILE is absent or `-`), one item per line, each one of:
+ * - a CloudWatch log event `{"id"?, "timestamp", "message", "logGroup"?, "logStream"?}`;
+ * - a decoded subscription payload `{"messageType", "logGroup", "logStream", "logEvents": [...]}`
+ *   (CONTROL_MESSAGE payloads are skipped);
+ * - the base64 of a gzipped subscription payload (a Kinesis record's data).
+ * Events of one log stream (log group + stream) are read in order, as one stream; streams
+ * may be interleaved.
+ *
+ * `--sourcemaps DIR` maps frames whose file's base name X has a `DIR/X.map`.
+ *
+ * Exit codes: 0 when the input was read to the end, including when some lines were bad
+ * (each is reported on stderr as `line N: reason` and skipped); 1 when the input or the
+ * output cannot be read or written (missing file, closed pipe); 2 for a usage error.
+ */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import {
+  createDetector,
+  decodeSubscriptionPayload,
+  dirProvider,
+  enrich,
+  isDataMessage,
+  SourceMapCache,
+  type DetectedError,
+  type Detector,
+  type EnrichOptions,
+  type Extracted,
+  type Frame,
+  type LogEvent,
+} from "@console/core/issue/extract";
+
+const USAGE = "usage: extract [--sourcemaps DIR] [FILE]\n";
+
+interface Options {
+  sourcemaps?: string;
+  file?: string;
+}
+
+function parseArgs(args: string[]): Options | string {
+  const opts: Options = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--sourcemaps") {
+      const dir = args[++i];
+      if (!dir) return "--sourcemaps needs a directory";
+      opts.sourcemaps = dir;
+    } else if (a.startsWith("--sourcemaps=")) opts.sourcemaps = a.slice("--sourcemaps=".length);
+    else if (a === "-h" || a === "--help") return "";
+    else if (a.startsWith("-") && a !== "-") return `unknown option ${a}`;
+    else if (opts.file !== undefined) return "only one FILE can be given";
+    else opts.file = a;
+  }
+  return opts;
+}
+
+interface Stream {
+  detector: Detector;
+  enrich: EnrichOptions;
+}
+
+type Item = { events: LogEvent[]; logGroup?: string; logStream?: string } | { skip: true };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Read one input line; throws with a reason for a bad line. */
+function readItem(line: string): Item {
+  if (line.startsWith("{")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new Error("not valid JSON");
+    }
+    if (!isObject(json)) throw new Error("not a JSON object");
+    if ("logEvents" in json || "messageType" in json) {
+      const payload = decodeSubscriptionPayload(line);
+      if (!isDataMessage(payload)) return { skip: true };
+      return { events: payload.logEvents, logGroup: payload.logGroup, logStream: payload.logStream };
+    }
+    if (typeof json.message !== "string" || typeof json.timestamp !== "number") throw new Error("a log event needs a string message and a numeric timestamp");
+    const event: LogEvent = { timestamp: json.timestamp, message: json.message };
+    if (typeof json.id === "string") event.id = json.id;
+    const item: Item = { events: [event] };
+    if (typeof json.logGroup === "string") item.logGroup = json.logGroup;
+    if (typeof json.logStream === "string") item.logStream = json.logStream;
+    return item;
+  }
+  let payload;
+  try {
+    payload = decodeSubscriptionPayload(line);
+  } catch (err) {
+    throw new Error(`neither JSON nor base64 of a gzipped payload (${(err as Error).message})`);
+  }
+  if (!isDataMessage(payload)) return { skip: true };
+  return { events: payload.logEvents, logGroup: payload.logGroup, logStream: payload.logStream };
+}
+
+function frameOut(f: Frame) {
+  const out: Record<string, unknown> = { file: f.file, line: f.line ?? null, column: f.column ?? null, function: f.function ?? null, inApp: f.inApp };
+  if (f.context) out.source = f.context;
+  return out;
+}
+
+function errorOut({ error, fingerprint }: Extracted): string {
+  const out: Record<string, unknown> = { type: error.type, message: error.message };
+  if (error.requestId) out.requestId = error.requestId;
+  out.frames = error.frames.map(frameOut);
+  out.fingerprint = fingerprint.hash;
+  out.eventIds = error.eventIds;
+  return JSON.stringify(out);
+}
+
+class OutputError extends Error {}
+
+function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(new OutputError(err.message)) : resolve()));
+  });
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === "string") {
+    process.stderr.write(parsed === "" ? USAGE : `${parsed}\n${USAGE}`);
+    return parsed === "" ? 0 : 2;
+  }
+  if (parsed.sourcemaps !== undefined) {
+    const s = await stat(parsed.sourcemaps).catch(() => undefined);
+    if (!s?.isDirectory()) {
+      process.stderr.write(`--sourcemaps: ${parsed.sourcemaps} is not a directory\n`);
+      return 1;
+    }
+  }
+  const sourcemaps = parsed.sourcemaps
+    ? {
+        provider: dirProvider(parsed.sourcemaps),
+        cache: new SourceMapCache(),
+        shouldMap: (f: Frame) => f.line !== undefined && f.column !== undefined && !f.file.includes("node_modules/"),
+      }
+    : undefined;
+
+  const input = parsed.file && parsed.file !== "-" ? createReadStream(parsed.file) : process.stdin;
+  const streams = new Map<string, Stream>();
+  const streamFor = (logGroup?: string, logStream?: string): Stream => {
+    const key = `${logGroup ?? ""}\u0000${logStream ?? ""}`;
+    let s = streams.get(key);
+    if (!s) {
+      const functionName = logGroup?.startsWith("/aws/lambda/") ? logGroup.slice("/aws/lambda/".length) : undefined;
+      s = { detector: createDetector({ logGroup, logStream, functionName }), enrich: { logGroup, functionName, sourcemaps } };
+      streams.set(key, s);
+    }
+    return s;
+  };
+  const emit = async (stream: Stream, errors: DetectedError[]) => {
+    if (errors.length === 0) return;
+    for (const e of await enrich(errors, stream.enrich)) await write(errorOut(e) + "\n");
+  };
+
+  let lineNo = 0;
+  try {
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    for await (const raw of lines) {
+      lineNo++;
+      const line = raw.trim();
+      if (line === "") continue;
+      let item: Item;
+      try {
+        item = readItem(line);
+      } catch (err) {
+        process.stderr.write(`line ${lineNo}: ${(err as Error).message}\n`);
+        continue;
+      }
+      if ("skip" in item) continue;
+      const stream = streamFor(item.logGroup, item.logStream);
+      for (const event of item.events) await emit(stream, stream.detector.push(event));
+    }
+    for (const stream of streams.values()) await emit(stream, stream.detector.flush());
+  } catch (err) {
+    process.stderr.write(`${err instanceof OutputError ? "output" : "input"}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  return 0;
+}
