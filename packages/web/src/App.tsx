@@ -21,6 +21,11 @@ const Accounts = lazy(() => import("./pages/settings/Accounts"));
 const Members = lazy(() => import("./pages/settings/Members"));
 const Audit = lazy(() => import("./pages/settings/Audit"));
 const Soon = lazy(() => import("./pages/settings/Soon"));
+const StageLayout = lazy(() => import("./pages/stage/StageLayout"));
+const StageResources = lazy(() => import("./pages/stage/Resources"));
+const StageIssues = lazy(() => import("./pages/stage/Issues"));
+const StageLogs = lazy(() => import("./pages/stage/Logs"));
+const StageLocal = lazy(() => import("./pages/stage/Local"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function Root(props: RouteSectionProps) {
@@ -40,6 +45,12 @@ function Root(props: RouteSectionProps) {
       <Toaster />
     </>
   );
+}
+
+/** `/:workspace/app/:app` has no page of its own: the overview lists the app's stages. */
+function AppIndex() {
+  const params = useParams();
+  return <Navigate href={`/${params.workspace}`} />;
 }
 
 function SettingsIndex() {
@@ -64,6 +75,13 @@ export function App() {
             <Route path="/audit" component={Audit} />
             <Route path="/alerts" component={Soon} />
             <Route path="/usage" component={Soon} />
+          </Route>
+          <Route path="/app/:app" component={AppIndex} />
+          <Route path="/app/:app/:stage" component={StageLayout}>
+            <Route path="/" component={StageResources} />
+            <Route path="/issues" component={StageIssues} />
+            <Route path="/logs" component={StageLogs} />
+            <Route path="/local" component={StageLocal} />
           </Route>
           <Route path="/*rest" component={NotFound} />
         </Route>

@@ -81,3 +81,37 @@ export function ButtonLink(props: ButtonLinkProps) {
     </A>
   );
 }
+
+export type ButtonAnchorProps = Common & {
+  href: string;
+  class?: string;
+  children?: JSX.Element;
+  "aria-label"?: string;
+  /** Opens in a new tab (with rel="noopener noreferrer"). */
+  newTab?: boolean;
+  /** Downloads the target (the value is the suggested file name). */
+  download?: string;
+};
+
+/** A plain <a> that looks like a button: external pages (new tab) and downloads. */
+export function ButtonAnchor(props: ButtonAnchorProps) {
+  const label = children(() => props.children);
+  return (
+    <a
+      href={props.href}
+      class={classes({
+        variant: props.variant,
+        size: props.size,
+        class: props.class,
+        hasLabel: label.toArray().length > 0,
+      })}
+      aria-label={props["aria-label"]}
+      target={props.newTab ? "_blank" : undefined}
+      rel={props.newTab ? "noopener noreferrer" : undefined}
+      download={props.download}
+    >
+      {props.icon}
+      {label()}
+    </a>
+  );
+}

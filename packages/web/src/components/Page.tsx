@@ -3,8 +3,10 @@ import { cx } from "../lib/cx";
 import styles from "./Page.module.css";
 
 /** The frame of a page's content: width, padding, vertical rhythm. */
-export function Page(props: { children: JSX.Element; narrow?: boolean; class?: string }) {
-  return <div class={cx(styles.page, props.narrow && styles.narrow, props.class)}>{props.children}</div>;
+export function Page(props: { children: JSX.Element; narrow?: boolean; wide?: boolean; class?: string }) {
+  return (
+    <div class={cx(styles.page, props.narrow && styles.narrow, props.wide && styles.wide, props.class)}>{props.children}</div>
+  );
 }
 
 export function PageHeader(props: { title: string; description?: JSX.Element; actions?: JSX.Element }) {

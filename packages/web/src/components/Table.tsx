@@ -28,26 +28,37 @@ export interface TableProps<T> {
   empty?: JSX.Element;
   /** Under the rows (for example "Load more"). */
   footer?: JSX.Element;
+  /** Extra class on a row (for example to quiet it). */
+  rowClass?: (row: T) => string | false | undefined;
 }
 
 const EDITABLE = "input, select, textarea, [contenteditable='true']";
 const skeletonWidths = ["lg", "md", "sm"] as const;
 
+/** Put around several tables that read as one list: j/k and the arrows then move across them. */
+export const ROW_GROUP_ATTRIBUTE = "data-row-group";
+
 /**
  * A list as a table: sticky header, rows reachable with Tab (one stop), then j/k or the
- * arrow keys move between rows, Home/End jump, Enter opens.
+ * arrow keys move between rows, Home/End jump, Enter opens. Inside an element with
+ * `data-row-group`, the keys move across all the tables of that element.
  */
 export function Table<T>(props: TableProps<T>) {
   const [active, setActive] = createSignal(0);
   let body!: HTMLTableSectionElement;
 
   const rowElements = () => Array.from(body.querySelectorAll<HTMLTableRowElement>(":scope > tr[data-row]"));
+  /** The rows the keys move across: this table's, or every table's of the group. */
+  const navRows = () => {
+    const group = body.closest(`[${ROW_GROUP_ATTRIBUTE}]`);
+    return group ? Array.from(group.querySelectorAll<HTMLTableRowElement>("tbody > tr[data-row]")) : rowElements();
+  };
 
   const focusRow = (index: number) => {
-    const rows = rowElements();
+    const rows = navRows();
     if (rows.length === 0) return;
     const clamped = Math.max(0, Math.min(rows.length - 1, index));
-    setActive(clamped);
+    // The row's focus handler makes it the table's tab stop.
     rows[clamped]?.focus();
     rows[clamped]?.scrollIntoView({ block: "nearest" });
   };
@@ -58,7 +69,7 @@ export function Table<T>(props: TableProps<T>) {
     if (e.metaKey || e.ctrlKey || e.altKey) return;
     const row = target.closest<HTMLTableRowElement>("tr[data-row]");
     if (!row) return;
-    const index = rowElements().indexOf(row);
+    const index = navRows().indexOf(row);
     switch (e.key) {
       case "ArrowDown":
       case "j":
@@ -76,12 +87,12 @@ export function Table<T>(props: TableProps<T>) {
         break;
       case "End":
         e.preventDefault();
-        focusRow(rowElements().length - 1);
+        focusRow(navRows().length - 1);
         break;
       case "Enter":
         if (target === row && props.onOpen) {
           e.preventDefault();
-          const item = props.rows?.[index];
+          const item = props.rows?.[rowElements().indexOf(row)];
           if (item !== undefined) props.onOpen(item);
         }
         break;
@@ -143,7 +154,7 @@ export function Table<T>(props: TableProps<T>) {
                 {(row, index) => (
                   <tr
                     data-row
-                    class={cx(styles.row, props.onOpen && styles.clickable)}
+                    class={cx(styles.row, props.onOpen && styles.clickable, props.rowClass?.(row))}
                     tabIndex={active() === index() || (index() === 0 && active() >= rowCount()) ? 0 : -1}
                     onFocus={(e) => {
                       if (e.target === e.currentTarget) setActive(index());

@@ -3,7 +3,9 @@
  * Enter runs, Escape closes.
  */
 import ArrowRight from "lucide-solid/icons/arrow-right";
+import Boxes from "lucide-solid/icons/boxes";
 import Cloud from "lucide-solid/icons/cloud";
+import FlaskConical from "lucide-solid/icons/flask-conical";
 import LayoutDashboard from "lucide-solid/icons/layout-dashboard";
 import LogOut from "lucide-solid/icons/log-out";
 import Plus from "lucide-solid/icons/plus";
@@ -14,10 +16,15 @@ import SunMoon from "lucide-solid/icons/sun-moon";
 import Users from "lucide-solid/icons/users";
 import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, type JSX } from "solid-js";
 import { Dialog } from "../components/Dialog";
+import { toast } from "../components/Toast";
+import { connectDemo, hasDemoAccount } from "../lib/accounts";
+import { api, type Account } from "../lib/api";
+import { demoAvailable, ensureConfig } from "../lib/config";
 import { commandBarOpen, currentWorkspace, setCommandBarOpen } from "../lib/current";
 import { fuzzyFilter } from "../lib/fuzzy";
 import { me, refreshMe } from "../lib/session";
 import { signOut } from "../lib/signout";
+import { groupByApp, knownStages, namesakes, refreshKnownStages, stagePath } from "../lib/stages";
 import { toggleTheme } from "../lib/theme";
 import styles from "./CommandBar.module.css";
 
@@ -44,11 +51,29 @@ export function CommandBar(props: { navigate: Navigate }) {
     setActive(0);
   };
 
+  // The accounts of the workspace on screen: whether the demo account is already there.
+  const [accounts, setAccounts] = createSignal<{ workspaceId: string; list: Account[] } | undefined>(undefined);
+
   createEffect(
     on(commandBarOpen, (open) => {
-      if (open) void refreshMe();
+      if (!open) return;
+      void refreshMe();
+      void ensureConfig();
+      const ws = currentWorkspace();
+      if (ws) {
+        void refreshKnownStages(ws.id);
+        api.accounts.list(ws.id).then(
+          (list) => setAccounts({ workspaceId: ws.id, list }),
+          () => setAccounts(undefined),
+        );
+      }
     }),
   );
+
+  const isAdmin = () => {
+    const role = currentWorkspace()?.role;
+    return role === "owner" || role === "admin";
+  };
 
   const commands = createMemo<Command[]>(() => {
     const go = (to: string) => () => props.navigate(to);
@@ -63,6 +88,44 @@ export function CommandBar(props: { navigate: Navigate }) {
         { id: "accounts", label: "Go to AWS accounts", group: ws.name, icon: () => <Cloud aria-hidden="true" />, keywords: "connect aws", run: go(`${base}/settings/accounts`) },
         { id: "settings", label: "Go to workspace settings", group: ws.name, icon: () => <Settings aria-hidden="true" />, keywords: "general rename slug delete", run: go(`${base}/settings/general`) },
       );
+      if (isAdmin()) {
+        out.push({ id: "connect", label: "Connect an AWS account", group: ws.name, icon: () => <Plus aria-hidden="true" />, keywords: "aws add cloudformation stack", run: go(`${base}/settings/accounts?connect=1`) });
+        const known = accounts();
+        const demoThere = known?.workspaceId === ws.id && hasDemoAccount(known.list);
+        if (demoAvailable() && !demoThere) {
+          out.push({
+            id: "demo",
+            label: "Connect demo account",
+            group: ws.name,
+            icon: () => <FlaskConical aria-hidden="true" />,
+            keywords: "aws emulated sample try",
+            run: () => {
+              toast.info("Connecting the demo account…");
+              connectDemo(ws.id).then(
+                () => {
+                  toast.success("Demo account connected. Console is scanning it for apps…");
+                  props.navigate(base);
+                },
+                (err: unknown) => toast.error(err),
+              );
+            },
+          });
+        }
+      }
+      const stages = knownStages();
+      if (stages?.workspaceId === ws.id) {
+        for (const stage of groupByApp(stages.stages).flatMap((g) => g.stages)) {
+          const ambiguous = namesakes(stage, stages.stages).length > 1;
+          out.push({
+            id: `stage-${stage.id}`,
+            label: `Go to ${stage.app} / ${stage.name}${ambiguous ? ` (${stage.region})` : ""}`,
+            group: stage.personal ? "Personal stages" : "Stages",
+            icon: () => <Boxes aria-hidden="true" />,
+            keywords: `app stage ${stage.region} ${stage.accountId ?? ""}`,
+            run: go(stagePath(ws.slug, stage, stages.stages)),
+          });
+        }
+      }
     }
     for (const w of me()?.workspaces ?? []) {
       if (w.id === ws?.id) continue;

@@ -85,6 +85,118 @@ export interface AuditPage {
   next: string | null;
 }
 
+export type AccountStatus = "connecting" | "connected" | "scanning" | "failed" | "disconnecting";
+export type AccountMethod = "stack" | "manual" | "demo";
+
+export interface ScanProgress {
+  regionsTotal: number;
+  regionsDone: number;
+  /** The regions being scanned right now. */
+  current?: string[];
+  stagesFound?: number;
+  startedAt: string;
+}
+
+/** A connection between the workspace and an AWS account. */
+export interface Account {
+  id: string;
+  /** The 12-digit AWS account id; null until the console assumed the role. */
+  accountId: string | null;
+  status: AccountStatus;
+  method: AccountMethod;
+  /** The AWS reason when failed, or the last scan's warnings. */
+  reason: string | null;
+  progress: ScanProgress | null;
+  roleArn: string | null;
+  timeCreated: string;
+  timeConnected: string | null;
+  timeScanned: string | null;
+}
+
+export type TemplateVariant = "least" | "readonly" | "admin";
+
+/** What the user needs to deploy the connection stack. */
+export interface ConnectInfo {
+  connectionId: string;
+  stackName: string;
+  region: "us-east-1";
+  templateUrl: string | null;
+  quickCreateUrl: string | null;
+  /** The stack tells the console itself; otherwise the user presses Check. */
+  callback: boolean;
+  parameters: {
+    ConnectionId: string;
+    ExternalId: string;
+    ConsoleAccountId: string;
+    ConsoleBusArn: string;
+    ServiceToken?: string;
+  } & Record<string, string>;
+}
+
+/** What this console can do (`GET /api/config`). */
+export interface ConsoleConfig {
+  /** An emulated demo account can be connected (local runtime). */
+  demo: boolean;
+  callback: boolean;
+  templatePublished: boolean;
+}
+
+export interface Stage {
+  id: string;
+  appId: string;
+  app: string;
+  name: string;
+  /** The connection (Account.id) the stage was found through. */
+  awsAccountId: string;
+  /** The 12-digit AWS account id. */
+  accountId: string | null;
+  region: string;
+  version: "v3" | "v2";
+  personal: boolean;
+  functionCount: number;
+  resourceCount: number;
+  timeDeployed: string | null;
+  timeUpdated: string;
+}
+
+export interface LambdaFunction {
+  id: string;
+  stageId: string;
+  component: string;
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  runtime: string | null;
+  handler: string | null;
+  sourceHandler: string | null;
+  memorySize: number | null;
+  /** Seconds. */
+  timeout: number | null;
+  /** Bytes. */
+  codeSize: number | null;
+  logGroup: string;
+  live: boolean;
+  internal: boolean;
+  timeDeployed: string | null;
+}
+
+export interface Resource {
+  id: string;
+  /** URN (SST v3) or construct address (v2). */
+  key: string;
+  type: string;
+  name: string;
+  parentKey: string | null;
+  outputs: unknown;
+}
+
+export interface StageDetail {
+  stage: Stage;
+  functions: LambdaFunction[];
+  resources: Resource[];
+}
+
 /** A failed API call. `code` is the server's stable code, or `network` when no answer came. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -247,6 +359,32 @@ export const api = {
       if (before) query.set("before", before);
       return request<AuditPage>("GET", `${ws(workspace)}/audit?${query}`);
     },
+  },
+
+  config: () => request<ConsoleConfig>("GET", "/api/config"),
+
+  /** The download link of the connection template (public). */
+  templateUrl: (variant: TemplateVariant) => `/api/template?variant=${enc(variant)}`,
+
+  accounts: {
+    list: (workspace: string) => request<Account[]>("GET", `${ws(workspace)}/accounts`),
+    get: (workspace: string, account: string) => request<Account>("GET", `${ws(workspace)}/accounts/${enc(account)}`),
+    create: (workspace: string) =>
+      request<{ account: Account; connect: ConnectInfo }>("POST", `${ws(workspace)}/accounts`, {}),
+    demo: (workspace: string) => request<Account>("POST", `${ws(workspace)}/accounts/demo`),
+    connect: (workspace: string, account: string, variant: TemplateVariant = "least") =>
+      request<ConnectInfo>("GET", `${ws(workspace)}/accounts/${enc(account)}/connect?variant=${enc(variant)}`),
+    check: (workspace: string, account: string, accountId: string) =>
+      request<Account>("POST", `${ws(workspace)}/accounts/${enc(account)}/check`, { accountId }),
+    scan: (workspace: string, account: string) =>
+      request<{ ok: true }>("POST", `${ws(workspace)}/accounts/${enc(account)}/scan`),
+    remove: (workspace: string, account: string) =>
+      request<{ ok: true }>("DELETE", `${ws(workspace)}/accounts/${enc(account)}`),
+  },
+
+  stages: {
+    list: (workspace: string) => request<Stage[]>("GET", `${ws(workspace)}/stages`),
+    get: (workspace: string, stage: string) => request<StageDetail>("GET", `${ws(workspace)}/stages/${enc(stage)}`),
   },
 };
 

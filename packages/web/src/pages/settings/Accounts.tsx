@@ -1,27 +1,301 @@
-/** AWS accounts. Connecting accounts is the next part to be built; this page says so. */
+/**
+ * AWS accounts: the connections of this workspace with their state (scans show which
+ * region they are on), and for owners and admins: connect (the stack dialog), the demo
+ * account on a local console, rescan, disconnect. The list polls while a connection is
+ * connecting, scanning or disconnecting.
+ */
+import { useNavigate, useSearchParams } from "@solidjs/router";
 import Cloud from "lucide-solid/icons/cloud";
-import { Badge } from "../../components/Badge";
+import Plus from "lucide-solid/icons/plus";
+import RefreshCw from "lucide-solid/icons/refresh-cw";
+import Unplug from "lucide-solid/icons/unplug";
+import Wrench from "lucide-solid/icons/wrench";
+import Trash from "lucide-solid/icons/trash";
+import { Match, Show, Switch, createEffect, createSignal, on, onMount } from "solid-js";
+import { AccountStatus } from "../../components/AccountStatus";
+import { Button } from "../../components/Button";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { DEMO_EXPLANATION, DemoAccountButton, DemoCallout } from "../../components/DemoAccount";
 import { EmptyState } from "../../components/EmptyState";
+import { ErrorState } from "../../components/ErrorState";
 import { Page, PageHeader } from "../../components/Page";
-import { useBreadcrumbs } from "../../lib/breadcrumbs";
+import { RelativeTime } from "../../components/RelativeTime";
+import { Table, type Column } from "../../components/Table";
+import { toast } from "../../components/Toast";
 import { useWorkspace } from "../../layout/workspace-context";
+import { METHOD_LABEL, accountLabel, accountsVersion, anyBusy, hasDemoAccount, isPending } from "../../lib/accounts";
+import { api, type Account } from "../../lib/api";
+import { useBreadcrumbs } from "../../lib/breadcrumbs";
+import { demoAvailable, ensureConfig } from "../../lib/config";
+import { usePolling } from "../../lib/poll";
+import { createQuery } from "../../lib/query";
+import { ConnectAccountDialog } from "./ConnectAccountDialog";
+import styles from "./Settings.module.css";
 
 export default function Accounts() {
-  const { workspace } = useWorkspace();
-  useBreadcrumbs(() => [
-    { label: "Settings", href: `/${workspace().slug}/settings` },
-    { label: "AWS accounts" },
-  ]);
+  const { workspace, isAdmin } = useWorkspace();
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  useBreadcrumbs(() => [{ label: "Settings", href: `/${workspace().slug}/settings` }, { label: "AWS accounts" }]);
+  onMount(() => void ensureConfig());
+
+  const id = () => workspace().id;
+  const accounts = createQuery(id, (ws) => api.accounts.list(ws));
+  usePolling(() => anyBusy(accounts.data()), () => accounts.refetch());
+  createEffect(on(accountsVersion, () => void accounts.refetch(), { defer: true }));
+
+  const [connecting, setConnecting] = createSignal<{ account: Account | null } | null>(null);
+  const [disconnecting, setDisconnecting] = createSignal<Account | null>(null);
+
+  // `?connect=1` (from the overview or the command bar) opens the dialog once.
+  createEffect(() => {
+    if (search.connect && isAdmin() && accounts.data()) {
+      openConnect();
+      setSearch({ connect: undefined }, { replace: true });
+    }
+  });
+
+  /**
+   * "Connect an AWS account" reopens the newest connection that was started and never
+   * checked, rather than piling up pending ones; the dialog can still start a new one.
+   */
+  const openConnect = () => {
+    const pending = [...(accounts.data() ?? [])]
+      .reverse()
+      .find((a) => !a.accountId && a.status === "connecting" && a.method === "stack");
+    setConnecting({ account: pending ?? null });
+  };
+
+  const patch = (accountId: string, update: Partial<Account>) =>
+    accounts.mutate((list) => list?.map((a) => (a.id === accountId ? { ...a, ...update } : a)));
+
+  const rescan = async (a: Account) => {
+    const before = accounts.data();
+    patch(a.id, { status: "scanning", progress: null });
+    try {
+      await api.accounts.scan(id(), a.id);
+      toast.info(`Scanning ${accountLabel(a)}…`);
+      void accounts.refetch();
+    } catch (err) {
+      accounts.mutate(before);
+      toast.error(err);
+    }
+  };
+
+  const disconnect = async (a: Account) => {
+    await api.accounts.remove(id(), a.id);
+    patch(a.id, { status: "disconnecting", progress: null });
+    toast.info(a.accountId ? `Disconnecting ${accountLabel(a)}…` : "Pending connection removed");
+    void accounts.refetch();
+  };
+
+  const allColumns: Column<Account>[] = [
+    {
+      key: "account",
+      header: "AWS account",
+      width: "md",
+      cell: (a) => (
+        <Show when={a.accountId} fallback={<span class={styles.subtle}>Pending</span>}>
+          <span class={styles.mono}>{a.accountId}</span>
+        </Show>
+      ),
+    },
+    { key: "status", header: "Status", cell: (a) => <AccountStatus account={a} /> },
+    { key: "method", header: "Method", width: "sm", cell: (a) => <span class={styles.muted}>{METHOD_LABEL[a.method]}</span> },
+    {
+      key: "time",
+      header: "Connected",
+      width: "md",
+      cell: (a) => (
+        <span class={styles.times}>
+          <Show when={a.timeConnected} fallback={<span class={styles.subtle}>Not yet</span>}>
+            {(t) => <RelativeTime time={t()} />}
+          </Show>
+          <Show when={a.timeScanned}>
+            {(t) => (
+              <span class={styles.subtle}>
+                Scanned <RelativeTime time={t()} />
+              </span>
+            )}
+          </Show>
+        </span>
+      ),
+    },
+    {
+      key: "actions",
+      header: "",
+      label: "Actions",
+      width: "lg",
+      align: "end",
+      cell: (a) => (
+        <Show when={isAdmin() && a.status !== "disconnecting"}>
+          <span class={styles.actions}>
+            <Show when={isPending(a)}>
+              <Button
+                size="sm"
+                variant={a.status === "failed" ? "secondary" : "ghost"}
+                icon={<Wrench aria-hidden="true" />}
+                onClick={() => setConnecting({ account: a })}
+              >
+                Continue setup
+              </Button>
+            </Show>
+            <Show when={a.accountId}>
+              <Button
+                size="sm"
+                variant="ghost"
+                icon={<RefreshCw aria-hidden="true" />}
+                aria-label={`Rescan ${accountLabel(a)}`}
+                disabled={a.status === "connecting" || a.status === "scanning"}
+                onClick={() => void rescan(a)}
+              >
+                Rescan
+              </Button>
+            </Show>
+            <Button
+              size="sm"
+              variant="dangerGhost"
+              icon={a.accountId ? <Unplug aria-hidden="true" /> : <Trash aria-hidden="true" />}
+              aria-label={a.accountId ? `Disconnect ${accountLabel(a)}` : "Remove pending connection"}
+              onClick={() => setDisconnecting(a)}
+            >
+              {a.accountId ? "Disconnect" : "Remove"}
+            </Button>
+          </span>
+        </Show>
+      ),
+    },
+  ];
+
+  // Members see the list read-only: no actions column.
+  const columns = () => (isAdmin() ? allColumns : allColumns.filter((c) => c.key !== "actions"));
+
+  // With no account at all, the empty state offers the demo account itself.
+  const showDemo = () => isAdmin() && demoAvailable() && (accounts.data()?.length ?? 0) > 0 && !hasDemoAccount(accounts.data());
+
   return (
     <Page>
       <PageHeader
         title="AWS accounts"
-        description="The AWS accounts whose SST apps this workspace watches."
+        description="The AWS accounts whose SST apps this workspace watches. Console scans every region of them for apps and stages."
+        actions={
+          <Show when={isAdmin()}>
+            <Button variant="primary" icon={<Plus aria-hidden="true" />} onClick={openConnect}>
+              Connect an AWS account
+            </Button>
+          </Show>
+        }
       />
-      <EmptyState icon={<Cloud />} title="No AWS account connected" action={<Badge>Coming next</Badge>}>
-        Connecting an AWS account is not available in this version yet: it comes next. You will deploy a
-        CloudFormation stack that lets Console read your apps, and they will appear here.
-      </EmptyState>
+
+      <Show when={showDemo()}>
+        <DemoCallout workspaceId={id()} />
+      </Show>
+
+      <Switch>
+        <Match when={accounts.error() && !accounts.data()}>
+          <ErrorState title="Could not load the AWS accounts" error={accounts.error()} onRetry={() => accounts.refetch()} />
+        </Match>
+        <Match when={accounts.data()?.length === 0}>
+          <EmptyState
+            icon={<Cloud />}
+            title="No AWS account connected"
+            action={
+              <Show when={isAdmin()}>
+                <Button variant="primary" icon={<Plus aria-hidden="true" />} onClick={openConnect}>
+                  Connect an AWS account
+                </Button>
+                <Show when={demoAvailable()}>
+                  <DemoAccountButton workspaceId={id()} />
+                </Show>
+              </Show>
+            }
+          >
+            <Show
+              when={isAdmin()}
+              fallback="An owner or admin of this workspace can connect an AWS account. Its apps and stages then appear on the overview."
+            >
+              <p>
+                Deploy a CloudFormation stack in your account: it creates a role that lets Console read your SST apps.
+                Nothing changes in your code.
+              </p>
+              <Show when={demoAvailable()}>
+                <p>Or connect the demo account: {DEMO_EXPLANATION.charAt(0).toLowerCase() + DEMO_EXPLANATION.slice(1)}</p>
+              </Show>
+            </Show>
+          </EmptyState>
+        </Match>
+        <Match when={true}>
+          <Table
+            label="AWS accounts"
+            columns={columns()}
+            rows={accounts.data()}
+            rowKey={(a) => a.id}
+            loading={!accounts.data()}
+            skeletonRows={2}
+          />
+          <Show when={!isAdmin() && accounts.data()}>
+            <p class={styles.note}>You are a member. Owners and admins connect, rescan and disconnect accounts.</p>
+          </Show>
+        </Match>
+      </Switch>
+
+      <ConnectAccountDialog
+        open={connecting() !== null}
+        onClose={() => {
+          setConnecting(null);
+          void accounts.refetch();
+        }}
+        workspaceId={id()}
+        account={connecting()?.account ?? null}
+        onChanged={() => void accounts.refetch()}
+        onConnected={(a) => {
+          setConnecting(null);
+          toast.success(`AWS account ${a.accountId} connected. Console is scanning it for apps…`, {
+            label: "View apps",
+            run: () => navigate(`/${workspace().slug}`),
+          });
+          void accounts.refetch();
+        }}
+      />
+
+      <ConfirmDialog
+        open={disconnecting() !== null}
+        onClose={() => setDisconnecting(null)}
+        title={disconnecting()?.accountId ? `Disconnect account ${disconnecting()?.accountId}` : "Remove pending connection"}
+        confirmLabel={disconnecting()?.accountId ? "Disconnect account" : "Remove connection"}
+        danger
+        onConfirm={() => {
+          const a = disconnecting();
+          return a ? disconnect(a) : undefined;
+        }}
+      >
+        <Show
+          when={disconnecting()?.accountId}
+          fallback={
+            <p>
+              This connection was never completed. If you deployed its stack, delete the stack in CloudFormation
+              (us-east-1) yourself: Console has no access to it.
+            </p>
+          }
+        >
+          <div class={styles.stack}>
+            <p>Console will remove:</p>
+            <ul class={styles.list}>
+              <li>
+                its rules and notifications in AWS account <strong>{disconnecting()?.accountId}</strong> (the EventBridge
+                rules and S3 bucket notifications that tell it about deploys, and its log subscription filters);
+              </li>
+              <li>
+                the account's apps and stages from <strong>{workspace().name}</strong>.
+              </li>
+            </ul>
+            <p class={styles.muted}>
+              Your apps and their resources in AWS are not touched. The connection stack stays: delete it in CloudFormation
+              (us-east-1) when you no longer need it. To connect the account again later, deploy a new stack.
+            </p>
+          </div>
+        </Show>
+      </ConfirmDialog>
     </Page>
   );
 }

@@ -1,18 +1,223 @@
-/** The workspace overview. Apps and stages come with connected AWS accounts. */
+/**
+ * The workspace overview: the apps and stages of every connected AWS account, grouped
+ * by app (personal stages last and quieter), with banners while an account scans or
+ * after one failed. Without accounts: how to connect one (or the demo account).
+ */
+import { A, useNavigate } from "@solidjs/router";
 import Cloud from "lucide-solid/icons/cloud";
-import { Show } from "solid-js";
+import CircleAlert from "lucide-solid/icons/circle-alert";
+import LoaderCircle from "lucide-solid/icons/loader-circle";
+import PackageSearch from "lucide-solid/icons/package-search";
+import { For, Match, Show, Switch, createEffect, createMemo, on, onMount } from "solid-js";
+import { ScanProgressBar } from "../../components/AccountStatus";
+import { Badge } from "../../components/Badge";
+import { Banner } from "../../components/Banner";
 import { ButtonLink } from "../../components/Button";
+import { DemoAccountButton } from "../../components/DemoAccount";
 import { EmptyState } from "../../components/EmptyState";
+import { ErrorState } from "../../components/ErrorState";
 import { Page, PageHeader } from "../../components/Page";
+import { RelativeTime } from "../../components/RelativeTime";
+import { SkeletonRows } from "../../components/Skeleton";
+import { ROW_GROUP_ATTRIBUTE, Table, type Column } from "../../components/Table";
 import { useWorkspace } from "../../layout/workspace-context";
+import { accountLabel, accountsVersion, anyBusy } from "../../lib/accounts";
+import { api, type Account, type Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
+import { demoAvailable, ensureConfig } from "../../lib/config";
+import { plural } from "../../lib/format";
+import { usePolling } from "../../lib/poll";
+import { createQuery } from "../../lib/query";
+import { groupByApp, rememberStages, stagePath } from "../../lib/stages";
+import styles from "./Overview.module.css";
 
 export default function Overview() {
   const { workspace, isAdmin } = useWorkspace();
+  const navigate = useNavigate();
   useBreadcrumbs(() => [{ label: "Overview" }]);
+  onMount(() => void ensureConfig());
+
+  const id = () => workspace().id;
+  const accounts = createQuery(id, (ws) => api.accounts.list(ws));
+  const stages = createQuery(id, (ws) => api.stages.list(ws));
+  usePolling(() => anyBusy(accounts.data()), () => accounts.refetch());
+  createEffect(on(accountsVersion, () => void accounts.refetch(), { defer: true }));
+
+  // What the stage list depends on: when a scan moves on or ends, reload the stages.
+  const signature = () =>
+    accounts
+      .data()
+      ?.map((a) => `${a.id}:${a.status}:${a.progress?.stagesFound ?? ""}:${a.progress?.regionsDone ?? ""}:${a.timeScanned ?? ""}`)
+      .join("|");
+  createEffect(
+    on(signature, (now, before) => {
+      if (before !== undefined && now !== undefined && now !== before) void stages.refetch();
+    }),
+  );
+  createEffect(() => {
+    const list = stages.data();
+    if (list) rememberStages(id(), list);
+  });
+
+  const groups = createMemo(() => groupByApp(stages.data() ?? []));
+  const scanning = () => accounts.data()?.filter((a) => a.status === "scanning") ?? [];
+  const failed = () => accounts.data()?.filter((a) => a.status === "failed") ?? [];
+  const pendingOnly = () => {
+    const list = accounts.data() ?? [];
+    return list.length > 0 && list.every((a) => !a.accountId);
+  };
+  const accountsHref = () => `/${workspace().slug}/settings/accounts`;
+
+  const columns = (all: Stage[]): Column<Stage>[] => [
+    {
+      key: "stage",
+      header: "Stage",
+      cell: (s) => (
+        <span class={styles.stage}>
+          <A class={styles.stageLink} href={stagePath(workspace().slug, s, all)}>
+            {s.name}
+          </A>
+          <Show when={s.personal}>
+            <Badge title="A developer's own stage, running its functions live with sst dev">Personal</Badge>
+          </Show>
+        </span>
+      ),
+    },
+    { key: "region", header: "Region", width: "md", cell: (s) => <span class={styles.mono}>{s.region}</span> },
+    {
+      key: "account",
+      header: "AWS account",
+      width: "md",
+      cell: (s) => <span class={styles.mono}>{s.accountId ?? "—"}</span>,
+    },
+    {
+      key: "functions",
+      header: "Functions",
+      width: "sm",
+      align: "end",
+      cell: (s) => <span class={styles.count}>{s.functionCount}</span>,
+    },
+    {
+      key: "deployed",
+      header: "Deployed",
+      width: "md",
+      cell: (s) => (
+        <Show when={s.timeDeployed} fallback={<span class={styles.subtle}>—</span>}>
+          {(t) => <RelativeTime time={t()} />}
+        </Show>
+      ),
+    },
+  ];
+
   return (
     <Page>
       <PageHeader title="Overview" description="The apps and stages of every AWS account connected to this workspace." />
+      <Switch>
+        <Match when={accounts.error() && !accounts.data()}>
+          <ErrorState title="Could not load the AWS accounts" error={accounts.error()} onRetry={() => accounts.refetch()} />
+        </Match>
+        <Match when={!accounts.data()}>
+          <SkeletonRows rows={4} columns={4} label="Loading apps and stages" />
+        </Match>
+        <Match when={accounts.data()?.length === 0}>
+          <NoAccounts />
+        </Match>
+        <Match when={true}>
+          <Show when={scanning().length > 0 || failed().length > 0 || pendingOnly()}>
+            <div class={styles.banners}>
+              <For each={scanning()}>{(a) => <ScanBanner account={a} />}</For>
+              <For each={failed()}>
+                {(a) => (
+                  <Banner
+                    tone="danger"
+                    icon={<CircleAlert />}
+                    title={a.accountId ? `AWS account ${a.accountId} failed` : "A connection failed"}
+                    action={
+                      <ButtonLink href={accountsHref()} size="sm">
+                        Go to AWS accounts
+                      </ButtonLink>
+                    }
+                  >
+                    {a.reason ?? "Console could not use this account."}
+                  </Banner>
+                )}
+              </For>
+              <Show when={pendingOnly() && failed().length === 0}>
+                <Banner
+                  icon={<Cloud />}
+                  title={isAdmin() ? "Finish connecting your AWS account" : "An AWS account is being connected"}
+                  action={
+                    <Show when={isAdmin()}>
+                      <Show when={demoAvailable()}>
+                        <DemoAccountButton workspaceId={id()} size="sm" />
+                      </Show>
+                      <ButtonLink href={`${accountsHref()}?connect=1`} size="sm" variant="primary">
+                        Continue setup
+                      </ButtonLink>
+                    </Show>
+                  }
+                >
+                  {isAdmin()
+                    ? "Deploy the connection stack, then check the account. Its apps appear here."
+                    : "An owner or admin started connecting an AWS account. Its apps appear here once it is connected."}
+                </Banner>
+              </Show>
+            </div>
+          </Show>
+          <Switch>
+            <Match when={stages.error() && !stages.data()}>
+              <ErrorState title="Could not load the apps and stages" error={stages.error()} onRetry={() => stages.refetch()} />
+            </Match>
+            <Match when={!stages.data()}>
+              <SkeletonRows rows={4} columns={4} label="Loading apps and stages" />
+            </Match>
+            <Match when={stages.data()?.length === 0 && !pendingOnly()}>
+              <EmptyState
+                icon={scanning().length > 0 ? <LoaderCircle class={styles.spin} /> : <PackageSearch />}
+                title={scanning().length > 0 ? "Looking for SST apps…" : "No SST apps found"}
+                action={
+                  <Show when={scanning().length === 0}>
+                    <ButtonLink href={accountsHref()}>Go to AWS accounts</ButtonLink>
+                  </Show>
+                }
+              >
+                {scanning().length > 0
+                  ? "Apps and stages appear here as the scan finds them."
+                  : "Console found no SST app in the connected accounts. Deploy one with sst deploy: Console picks it up by itself, or rescan the account."}
+              </EmptyState>
+            </Match>
+            <Match when={(stages.data()?.length ?? 0) > 0}>
+              <section class={styles.apps} aria-label="Apps and stages" {...{ [ROW_GROUP_ATTRIBUTE]: "" }}>
+                <For each={groups()}>
+                  {(group) => (
+                    <section class={styles.app} aria-labelledby={`app-${group.appId}`}>
+                      <div class={styles.appHeader}>
+                        <h2 id={`app-${group.appId}`} class={styles.appName}>
+                          {group.app}
+                        </h2>
+                        <span class={styles.appMeta}>{appMeta(group.stages)}</span>
+                      </div>
+                      <Table
+                        label={`Stages of ${group.app}`}
+                        columns={columns(stages.data() ?? [])}
+                        rows={group.stages}
+                        rowKey={(s) => s.id}
+                        rowClass={(s) => s.personal && styles.personal}
+                        onOpen={(s) => navigate(stagePath(workspace().slug, s, stages.data()))}
+                      />
+                    </section>
+                  )}
+                </For>
+              </section>
+            </Match>
+          </Switch>
+        </Match>
+      </Switch>
+    </Page>
+  );
+
+  function NoAccounts() {
+    return (
       <EmptyState
         icon={<Cloud />}
         title="Connect an AWS account"
@@ -20,14 +225,17 @@ export default function Overview() {
           <Show
             when={isAdmin()}
             fallback={
-              <ButtonLink href={`/${workspace().slug}/settings/accounts`} variant="secondary">
+              <ButtonLink href={accountsHref()} variant="secondary">
                 See AWS accounts
               </ButtonLink>
             }
           >
-            <ButtonLink href={`/${workspace().slug}/settings/accounts`} variant="primary">
+            <ButtonLink href={`${accountsHref()}?connect=1`} variant="primary">
               Connect an AWS account
             </ButtonLink>
+            <Show when={demoAvailable()}>
+              <DemoAccountButton workspaceId={id()} />
+            </Show>
           </Show>
         }
       >
@@ -35,10 +243,34 @@ export default function Overview() {
           when={isAdmin()}
           fallback="No AWS account is connected yet. An owner or admin of this workspace can connect one."
         >
-          Connect an AWS account and Console finds the SST apps and stages in it, with their functions,
-          issues and logs. Nothing changes in your code.
+          <p>
+            Connect an AWS account and Console finds the SST apps and stages in it, with their functions, issues and logs.
+            Nothing changes in your code.
+          </p>
+          <Show when={demoAvailable()}>
+            <p>Or connect the demo account: an emulated AWS account with sample SST apps, for trying the console locally.</p>
+          </Show>
         </Show>
       </EmptyState>
-    </Page>
+    );
+  }
+}
+
+function ScanBanner(props: { account: Account }) {
+  return (
+    <Banner tone="accent" icon={<LoaderCircle class={styles.spin} />} title={`Scanning ${accountLabel(props.account)}`}>
+      <div class={styles.progress}>
+        <ScanProgressBar account={props.account} />
+      </div>
+    </Banner>
   );
+}
+
+function appMeta(stages: Stage[]): string {
+  const regions = [...new Set(stages.map((s) => s.region))].sort();
+  const personal = stages.filter((s) => s.personal).length;
+  const parts = [plural(stages.length, "stage")];
+  if (personal > 0) parts.push(`${personal} personal`);
+  parts.push(regions.join(", "));
+  return parts.join(" · ");
 }

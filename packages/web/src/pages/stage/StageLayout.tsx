@@ -1,0 +1,214 @@
+/**
+ * A stage: `/:workspace/app/:app/:stage` (Resources) and its tabs `/issues`, `/logs`,
+ * `/local`. The stage is found in the workspace's stage list by app and stage name;
+ * when that pair exists in several regions or AWS accounts, `?id=<stage id>` says which.
+ * Tabs read the stage with `useStage()`.
+ */
+import { A, useParams, useSearchParams, type RouteSectionProps } from "@solidjs/router";
+import Boxes from "lucide-solid/icons/boxes";
+import Bug from "lucide-solid/icons/bug";
+import Laptop from "lucide-solid/icons/laptop";
+import PackageSearch from "lucide-solid/icons/package-search";
+import ScrollText from "lucide-solid/icons/scroll-text";
+import { For, Match, Show, Switch, createEffect, createMemo } from "solid-js";
+import { Badge } from "../../components/Badge";
+import { ButtonLink } from "../../components/Button";
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorState } from "../../components/ErrorState";
+import { Page } from "../../components/Page";
+import { RelativeTime } from "../../components/RelativeTime";
+import { Skeleton, SkeletonRows } from "../../components/Skeleton";
+import { TabNav } from "../../components/TabNav";
+import { useWorkspace } from "../../layout/workspace-context";
+import { api, type Stage } from "../../lib/api";
+import { useBreadcrumbs } from "../../lib/breadcrumbs";
+import { createQuery } from "../../lib/query";
+import { namesakes, rememberStages, stagePath, type StageTab } from "../../lib/stages";
+import { StageContext } from "./stage-context";
+import styles from "./Stage.module.css";
+
+type Resolution =
+  | { kind: "loading" }
+  | { kind: "found"; stage: Stage; all: Stage[] }
+  | { kind: "choose"; matches: Stage[]; all: Stage[] }
+  | { kind: "missing" };
+
+function decode(value: string | undefined): string {
+  if (value === undefined) return "";
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export default function StageLayout(props: RouteSectionProps) {
+  const params = useParams();
+  const [search] = useSearchParams();
+  const { workspace } = useWorkspace();
+  const stages = createQuery(
+    () => workspace().id,
+    (ws) => api.stages.list(ws),
+  );
+
+  const appName = () => decode(params.app);
+  const stageName = () => decode(params.stage);
+  const wantedId = () => (typeof search.id === "string" ? search.id : undefined);
+
+  const resolution = createMemo<Resolution>(() => {
+    const all = stages.data();
+    if (!all) return { kind: "loading" };
+    const matches = namesakes({ app: appName(), name: stageName() }, all);
+    const byId = wantedId() ? matches.find((s) => s.id === wantedId()) : undefined;
+    if (byId) return { kind: "found", stage: byId, all };
+    if (matches.length === 1 && matches[0]) return { kind: "found", stage: matches[0], all };
+    if (matches.length > 1) return { kind: "choose", matches, all };
+    return { kind: "missing" };
+  });
+
+  createEffect(() => {
+    const all = stages.data();
+    if (all) rememberStages(workspace().id, all);
+  });
+
+  const found = () => {
+    const r = resolution();
+    return r.kind === "found" ? r : undefined;
+  };
+
+  useBreadcrumbs(() => {
+    const r = found();
+    const ambiguous = r ? namesakes(r.stage, r.all).length > 1 : false;
+    return [
+      { label: appName(), href: `/${workspace().slug}` },
+      { label: ambiguous && r ? `${stageName()} (${r.stage.region})` : stageName() },
+    ];
+  });
+
+  return (
+    <Switch>
+      <Match when={stages.error() && !stages.data()}>
+        <Page>
+          <ErrorState title="Could not load this stage" error={stages.error()} onRetry={() => stages.refetch()} />
+        </Page>
+      </Match>
+      <Match when={resolution().kind === "loading"}>
+        <Page wide>
+          <div class={styles.skeletonHeader} role="status" aria-busy="true" aria-label="Loading the stage">
+            <Skeleton width="md" />
+            <Skeleton width="lg" />
+          </div>
+          <SkeletonRows rows={4} columns={4} />
+        </Page>
+      </Match>
+      <Match when={resolution().kind === "missing"}>
+        <Page narrow>
+          <EmptyState
+            icon={<PackageSearch />}
+            title="Stage not found"
+            action={
+              <ButtonLink href={`/${workspace().slug}`} variant="primary">
+                Go to overview
+              </ButtonLink>
+            }
+          >
+            There is no stage {stageName()} of {appName()} in this workspace. It may have been removed from AWS, or its
+            account was disconnected.
+          </EmptyState>
+        </Page>
+      </Match>
+      <Match when={resolution().kind === "choose" && resolution()}>
+        {(r) => <Choose resolution={r() as Extract<Resolution, { kind: "choose" }>} />}
+      </Match>
+      <Match when={found()}>
+        {(r) => (
+          <StageContext.Provider
+            value={{
+              stage: () => r().stage,
+              stages: () => r().all,
+              path: (tab?: StageTab) => stagePath(workspace().slug, r().stage, r().all, tab),
+              refetch: stages.refetch,
+            }}
+          >
+            <Page wide>
+              <StageHeader stage={r().stage} />
+              <TabNav
+                label="Stage"
+                items={[
+                  { href: stagePath(workspace().slug, r().stage, r().all), label: "Resources", icon: () => <Boxes aria-hidden="true" /> },
+                  { href: stagePath(workspace().slug, r().stage, r().all, "issues"), label: "Issues", icon: () => <Bug aria-hidden="true" /> },
+                  { href: stagePath(workspace().slug, r().stage, r().all, "logs"), label: "Logs", icon: () => <ScrollText aria-hidden="true" /> },
+                  { href: stagePath(workspace().slug, r().stage, r().all, "local"), label: "Local", icon: () => <Laptop aria-hidden="true" /> },
+                ]}
+              />
+              <div class={styles.body}>{props.children}</div>
+            </Page>
+          </StageContext.Provider>
+        )}
+      </Match>
+    </Switch>
+  );
+
+  function Choose(p: { resolution: Extract<Resolution, { kind: "choose" }> }) {
+    return (
+      <Page narrow>
+        <EmptyState icon={<Boxes />} title={`${stageName()} of ${appName()} is in several places`}>
+          <p>Choose which one to open:</p>
+          <ul class={styles.choices} aria-label="Stages with this name">
+            <For each={p.resolution.matches}>
+              {(s) => (
+                <li>
+                  <A href={stagePath(workspace().slug, s, p.resolution.all)}>
+                    {s.region} · account {s.accountId ?? "—"}
+                  </A>
+                </li>
+              )}
+            </For>
+          </ul>
+        </EmptyState>
+      </Page>
+    );
+  }
+}
+
+function StageHeader(props: { stage: Stage }) {
+  const { workspace } = useWorkspace();
+  return (
+    <header class={styles.header}>
+      <div class={styles.titleRow}>
+        <h1 class={styles.title}>{props.stage.name}</h1>
+        <Show when={props.stage.personal}>
+          <Badge title="A developer's own stage, running its functions live with sst dev">Personal</Badge>
+        </Show>
+      </div>
+      <dl class={styles.meta} aria-label="Stage details">
+        <div class={styles.metaItem}>
+          <dt>App</dt>
+          <dd>
+            <A href={`/${workspace().slug}`}>{props.stage.app}</A>
+          </dd>
+        </div>
+        <div class={styles.metaItem}>
+          <dt>Region</dt>
+          <dd class={styles.mono}>{props.stage.region}</dd>
+        </div>
+        <div class={styles.metaItem}>
+          <dt>AWS account</dt>
+          <dd class={styles.mono}>{props.stage.accountId ?? "—"}</dd>
+        </div>
+        <div class={styles.metaItem}>
+          <dt>Deployed</dt>
+          <dd>
+            <Show when={props.stage.timeDeployed} fallback={<span class={styles.subtle}>unknown</span>}>
+              {(t) => <RelativeTime time={t()} />}
+            </Show>
+          </dd>
+        </div>
+        <div class={styles.metaItem}>
+          <dt>SST</dt>
+          <dd>{props.stage.version}</dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
