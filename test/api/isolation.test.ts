@@ -8,6 +8,10 @@
 import { describe, expect, it } from "vitest";
 import { createApi } from "../../packages/functions/src/api";
 import { Bus } from "../../packages/core/src/event";
+import { Actor } from "../../packages/core/src/actor";
+import { Ingest } from "../../packages/core/src/issue";
+import { Warning } from "../../packages/core/src/warning";
+import { gzipSync } from "node:zlib";
 import { call, createWorkspace, randomEmail, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
 import { seedDemoAccount } from "../../packages/functions/src/local/demo/seed";
@@ -18,6 +22,10 @@ interface Victim {
   invitationId: string;
   accountId: string;
   stageId: string;
+  issueId: string;
+  occurrenceId: string;
+  ruleId: string;
+  warningId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -44,6 +52,22 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "DELETE /api/workspaces/:workspace/accounts/:account": (v) => ({ path: `/accounts/${v.accountId}` }),
   "GET /api/workspaces/:workspace/stages": () => ({ path: "/stages" }),
   "GET /api/workspaces/:workspace/stages/:stage": (v) => ({ path: `/stages/${v.stageId}` }),
+  "GET /api/workspaces/:workspace/issues": (v) => ({ path: `/issues?stage=${v.stageId}` }),
+  "GET /api/workspaces/:workspace/issues/counts": () => ({ path: "/issues/counts" }),
+  "POST /api/workspaces/:workspace/issues/resolve": (v) => ({ path: "/issues/resolve", body: { ids: [v.issueId] } }),
+  "POST /api/workspaces/:workspace/issues/ignore": (v) => ({ path: "/issues/ignore", body: { ids: [v.issueId] } }),
+  "POST /api/workspaces/:workspace/issues/reopen": (v) => ({ path: "/issues/reopen", body: { ids: [v.issueId] } }),
+  "POST /api/workspaces/:workspace/issues/merge": (v) => ({ path: "/issues/merge", body: { target: v.issueId, sources: [v.issueId] } }),
+  "GET /api/workspaces/:workspace/issues/:issue": (v) => ({ path: `/issues/${v.issueId}` }),
+  "GET /api/workspaces/:workspace/issues/:issue/occurrences/:occurrence/logs": (v) => ({ path: `/issues/${v.issueId}/occurrences/${v.occurrenceId}/logs` }),
+  "GET /api/workspaces/:workspace/fingerprint-rules": () => ({ path: "/fingerprint-rules" }),
+  "POST /api/workspaces/:workspace/fingerprint-rules": () => ({ path: "/fingerprint-rules", body: { match: { type: "Error" }, fingerprint: ["all"] } }),
+  "DELETE /api/workspaces/:workspace/fingerprint-rules/:rule": (v) => ({ path: `/fingerprint-rules/${v.ruleId}` }),
+  "GET /api/workspaces/:workspace/sourcemaps": () => ({ path: "/sourcemaps" }),
+  "POST /api/workspaces/:workspace/sourcemaps": () => ({ path: "/sourcemaps", body: { functionName: "f", file: "index.mjs", map: '{"version":3,"sources":[],"names":[],"mappings":""}' } }),
+  "GET /api/workspaces/:workspace/subscriptions": () => ({ path: "/subscriptions" }),
+  "GET /api/workspaces/:workspace/warnings": () => ({ path: "/warnings" }),
+  "POST /api/workspaces/:workspace/warnings/:warning/retry": (v) => ({ path: `/warnings/${v.warningId}/retry` }),
 };
 
 export function declaredWorkspaceRoutes(): string[] {
@@ -57,15 +81,30 @@ export function declaredWorkspaceRoutes(): string[] {
 }
 
 async function snapshot(token: string, wsId: string) {
-  const [ws, members, invitations, audit, accounts, stages] = await Promise.all([
+  const [ws, members, invitations, audit, accounts, stages, issues, rules, sourcemaps, warnings] = await Promise.all([
     call("GET", `/api/workspaces/${wsId}`, { token }),
     call("GET", `/api/workspaces/${wsId}/members`, { token }),
     call("GET", `/api/workspaces/${wsId}/invitations`, { token }),
     call("GET", `/api/workspaces/${wsId}/audit?limit=200`, { token }),
     call("GET", `/api/workspaces/${wsId}/accounts`, { token }),
     call("GET", `/api/workspaces/${wsId}/stages`, { token }),
+    Promise.all(["active", "resolved", "ignored"].map((s) => call("GET", `/api/workspaces/${wsId}/issues?status=${s}`, { token }))),
+    call("GET", `/api/workspaces/${wsId}/fingerprint-rules`, { token }),
+    call("GET", `/api/workspaces/${wsId}/sourcemaps`, { token }),
+    call("GET", `/api/workspaces/${wsId}/warnings`, { token }),
   ]);
-  return { ws: ws.body, members: members.body, invitations: invitations.body, audit: audit.body, accounts: accounts.body, stages: stages.body };
+  return {
+    ws: ws.body,
+    members: members.body,
+    invitations: invitations.body,
+    audit: audit.body,
+    accounts: accounts.body,
+    stages: stages.body,
+    issues: issues.map((r) => r.body),
+    rules: rules.body,
+    sourcemaps: sourcemaps.body,
+    warnings: warnings.body,
+  };
 }
 
 describe("tenant isolation", () => {
@@ -85,12 +124,43 @@ describe("tenant isolation", () => {
     const connection = await connectAccount(owner.token, ws.slug, seed.accountId);
     const stages = await call("GET", `/api/workspaces/${ws.id}/stages`, { token: owner.token });
     expect(stages.body.length).toBeGreaterThan(0);
+    const fn = seed.functions.find((f) => !f.live && f.sst === "v3")!;
+    const stage = stages.body.find((s: { app: string; name: string }) => s.app === fn.app && s.name === fn.stage);
+    const requestId = "6f1b2c3d-0000-4000-8000-000000000001";
+    const payload = {
+      messageType: "DATA_MESSAGE",
+      owner: seed.accountId,
+      logGroup: fn.logGroup,
+      logStream: "2026/11/22/[$LATEST]abc",
+      subscriptionFilters: [`console-${connection.id}-${fn.region}`],
+      logEvents: [
+        {
+          id: "37000000000000000000000000000000000000000000000000000001",
+          timestamp: Date.now(),
+          message: `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t{"errorType":"VictimError","errorMessage":"secret","stack":["VictimError: secret","    at handler (/var/task/index.mjs:1:10)"]}`,
+        },
+      ],
+    };
+    const ingested = await Ingest.batch([{ id: "1", data: gzipSync(JSON.stringify(payload)) }]);
+    expect(ingested.stats.stored).toBe(1);
+    const issue = (await call("GET", `/api/workspaces/${ws.id}/issues?stage=${stage.id}`, { token: owner.token })).body.issues[0];
+    const detail = await call("GET", `/api/workspaces/${ws.id}/issues/${issue.id}`, { token: owner.token });
+    const rule = await call("POST", `/api/workspaces/${ws.id}/fingerprint-rules`, { token: owner.token, body: { match: { type: "VictimError" }, fingerprint: ["victim"] } });
+    expect(rule.status).toBe(201);
+    await Actor.system("test", { id: ws.id, slug: ws.slug }, () =>
+      Warning.set({ type: "subscription_failed", target: "fn-x", stageId: stage.id, message: "test warning" }),
+    );
+    const warnings = await call("GET", `/api/workspaces/${ws.id}/warnings`, { token: owner.token });
     const victim: Victim = {
       ws,
       memberId: members.body.find((m: { email: string }) => m.email === memberEmail).id,
       invitationId: inv.body.id,
       accountId: connection.id,
-      stageId: stages.body[0].id,
+      stageId: stage.id,
+      issueId: issue.id,
+      occurrenceId: detail.body.occurrences[0].id,
+      ruleId: rule.body.id,
+      warningId: warnings.body[0].id,
     };
 
     const attacker = await signIn(randomEmail("attacker"));
@@ -107,9 +177,15 @@ describe("tenant isolation", () => {
       }
       // The attacker's own workspace in the path, with the victim's ids after it, reaches nothing either.
       const { path, body } = build(victim);
-      if (path.split("/").length > 2) {
+      const victimIds = [victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
+      if (victimIds.some((id) => JSON.stringify({ path, body }).includes(id))) {
         const res = await call(method, `/api/workspaces/${own.id}${path}`, { token: attacker.token, body });
-        expect([403, 404], `${key} via own workspace`).toContain(res.status);
+        // Either refused, or answered from the attacker's own (empty) workspace, with nothing of the victim's.
+        if (res.status === 200 || res.status === 201) {
+          const text = JSON.stringify(res.body);
+          expect(text, `${key} via own workspace`).not.toContain("VictimError");
+          for (const id of victimIds.filter((id) => !JSON.stringify({ path, body }).includes(id))) expect(text).not.toContain(id);
+        } else expect([400, 403, 404], `${key} via own workspace`).toContain(res.status);
       }
     }
     await Bus.idle();

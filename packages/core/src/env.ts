@@ -43,6 +43,9 @@ const schema = z.object({
   AWS_EMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
   /** Account id of the emulated demo account (set by the local runtime when it seeds one). */
   DEMO_ACCOUNT_ID: z.string().regex(/^\d{12}$/).optional(),
+  /** ARN of the Kinesis stream that receives customer log events (Issues), and the role CloudWatch Logs uses to write to it. */
+  ISSUES_STREAM_ARN: z.string().optional(),
+  ISSUES_DESTINATION_ROLE_ARN: z.string().optional(),
   /** Regions discovery scans at once per account. */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(6),
   /** Secret used to derive keys for encrypting values at rest (external ids). */

@@ -6,6 +6,8 @@ import { Bus, LocalTransport } from "@console/core/event";
 import { env } from "@console/core/env";
 import { EventBridgeTransport } from "@console/core/aws/bus";
 import { registerSubscribers } from "./subscribers";
+import { Destinations } from "@console/core/issue";
+import { emulatedIssues } from "./local/kinesis";
 
 let ready: Promise<void> | undefined;
 
@@ -18,6 +20,8 @@ export function setupRuntime(): Promise<void> {
     const local = new LocalTransport();
     Bus.setTransport(local);
     registerSubscribers();
+    // With the AWS emulator, log subscriptions go to emulated streams that a local poller reads.
+    if (env.AWS_ENDPOINT_URL) Destinations.setProvider(emulatedIssues(env.AWS_ENDPOINT_URL));
   })();
   return ready;
 }

@@ -14,13 +14,13 @@ import { configRoutes, templateRoutes } from "./routes/meta";
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApi() {
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`), 413),
+  });
   const api = new Hono<AppEnv>()
-    .use(
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: (c) => c.json(errorBody("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`), 413),
-      }),
-    )
+    // Source map uploads have a larger limit of their own (routes/issue.ts).
+    .use((c, next) => (c.req.method === "POST" && /\/sourcemaps$/.test(c.req.path) ? next() : limit(c, next)))
     .use(async (c, next) => {
       await next();
       c.header("Cache-Control", "no-store");

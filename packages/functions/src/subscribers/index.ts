@@ -8,6 +8,8 @@ import type { EventBridgeEvent } from "./types";
 import { Actor } from "@console/core/actor";
 import { Bus, type EventDefinition, type EventEnvelope } from "@console/core/event";
 import { Account, Cleanup, Scan } from "@console/core/account";
+import { App } from "@console/core/app";
+import { Subscriptions } from "@console/core/issue";
 import { log } from "@console/core/util/log";
 
 interface Subscriber {
@@ -19,6 +21,8 @@ export const subscribers = {
   scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.awsAccountId) },
   scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.awsAccountId) },
   disconnect: { event: Account.Events.DisconnectRequested, run: (e) => Cleanup.run(e.properties.awsAccountId) },
+  subscribeStage: { event: App.events.StageUpdated, run: (e) => Subscriptions.syncStage(e.properties.stageId) },
+  unsubscribeStage: { event: App.events.StageRemoved, run: (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.awsAccountId) },
 } satisfies Record<string, Subscriber>;
 
 export type SubscriberName = keyof typeof subscribers;

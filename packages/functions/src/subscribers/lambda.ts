@@ -7,3 +7,5 @@ await setupRuntime();
 export const scanOnConnect = lambdaHandler("scanOnConnect");
 export const scanOnRequest = lambdaHandler("scanOnRequest");
 export const disconnect = lambdaHandler("disconnect");
+export const subscribeStage = lambdaHandler("subscribeStage");
+export const unsubscribeStage = lambdaHandler("unsubscribeStage");

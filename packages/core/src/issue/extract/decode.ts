@@ -8,7 +8,8 @@ import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 
 export const LogEventSchema = z.object({
-  id: z.string().optional(),
+  // CloudWatch Logs sends ids as strings; some emitters (the AWS emulator) send numbers.
+  id: z.union([z.string(), z.number().transform(String)]).optional(),
   timestamp: z.number(),
   message: z.string(),
 });

@@ -5,6 +5,7 @@ import { Workspace } from "@console/core/workspace";
 import { jsonBody } from "../body";
 import { accountRoutes } from "./account";
 import { appRoutes } from "./app";
+import { issueRoutes } from "./issue";
 import { inWorkspace, type AppEnv } from "../context";
 
 /** Routes on one workspace; `inWorkspace` has checked membership before any of these run. */
@@ -41,7 +42,8 @@ const scoped = new Hono<AppEnv>()
     return c.json(await Audit.list({ before: c.req.query("before"), limit: c.req.query("limit") as unknown as number }));
   })
   .route("/", accountRoutes)
-  .route("/", appRoutes);
+  .route("/", appRoutes)
+  .route("/", issueRoutes);
 
 /** Needs a session (applied by the API before these routes). */
 export const workspaceRoutes = new Hono<AppEnv>()

@@ -1,0 +1,473 @@
+/**
+ * Issues as people see them: list, detail, triage (resolve, ignore, reopen, merge),
+ * fingerprint rules, the logs of an occurrence's invocation, and cleanup. Writing
+ * issues from log events is ingest.ts; subscribing to logs is subscription.ts.
+ */
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { z } from "zod";
+import { Actor } from "../actor";
+import { Account } from "../account";
+import { App } from "../app";
+import { appTable, stageTable } from "../app/app.sql";
+import { Audit } from "../audit";
+import { Customer } from "../aws/customer";
+import { Database } from "../db";
+import { NotFoundError, VisibleError } from "../error";
+import { createId } from "../id";
+import { fn } from "../util/fn";
+import { FingerprintRuleSchema, type DetectedError } from "./extract";
+import { forgetRules } from "./ingest";
+import {
+  fingerprintRuleTable,
+  ingestSeenTable,
+  ingestUsageTable,
+  issueCountTable,
+  issueHashTable,
+  issueOccurrenceTable,
+  issueTable,
+  issueStatuses,
+  type IssueStatus,
+} from "./issue.sql";
+
+export * from "./issue.sql";
+export { Ingest, IssueEvents, HOURLY_LIMIT, type IngestRecord, type IngestResult, type IngestStats } from "./ingest";
+export { Subscriptions, FILTER_PATTERN, FILTER_TERMS, matchesFilterPattern, filterName, parseFilterName } from "./subscription";
+export { Destinations, CloudWatchDestinations, type DestinationProvider, type DestinationTarget } from "./destination";
+export { SourceMaps } from "./sourcemaps";
+
+const RETENTION_DAYS = 30;
+const OCCURRENCES_KEPT = 50;
+
+export interface IssueSummary {
+  id: string;
+  stageId: string;
+  app: string;
+  stage: string;
+  type: string;
+  message: string;
+  kind: string;
+  functionName: string | null;
+  status: IssueStatus;
+  count: number;
+  timeFirstSeen: Date;
+  timeLastSeen: Date;
+  timeResolved: Date | null;
+  timeIgnored: Date | null;
+  /** Occurrences per hour over the last 24 hours, oldest first. */
+  last24h: number[];
+}
+
+const listSchema = z.object({
+  status: z.enum(issueStatuses).default("active"),
+  stageId: z.string().max(26).optional(),
+  functionName: z.string().max(140).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Page after this issue (ordered by last seen, newest first). */
+  before: z.string().max(26).optional(),
+});
+
+const idsSchema = z.object({ ids: z.array(z.string().min(1).max(26)).min(1).max(500) });
+
+/** A DATETIME read through a raw aggregate (a string in UTC, or a Date). */
+function dbTime(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`);
+}
+
+function hourOf(time: number) {
+  return Math.floor(time / 3_600_000) * 3_600_000;
+}
+
+async function histogram(issueIds: string[], hours: number, now = Date.now()) {
+  const workspaceId = Actor.workspaceId();
+  const end = hourOf(now);
+  const start = end - (hours - 1) * 3_600_000;
+  const out = new Map<string, number[]>(issueIds.map((id) => [id, new Array<number>(hours).fill(0)]));
+  if (!issueIds.length) return out;
+  const rows = await Database.use((db) =>
+    db
+      .select({ issueId: issueCountTable.issueId, hour: issueCountTable.hour, count: sql<number>`sum(${issueCountTable.count})` })
+      .from(issueCountTable)
+      .where(and(eq(issueCountTable.workspaceId, workspaceId), inArray(issueCountTable.issueId, issueIds), gte(issueCountTable.hour, new Date(start))))
+      .groupBy(issueCountTable.issueId, issueCountTable.hour),
+  );
+  for (const r of rows) {
+    const i = Math.round((r.hour.getTime() - start) / 3_600_000);
+    const series = out.get(r.issueId);
+    if (series && i >= 0 && i < hours) series[i] = Number(r.count);
+  }
+  return out;
+}
+
+async function assertIssues(ids: string[]) {
+  const workspaceId = Actor.workspaceId();
+  const rows = await Database.use((db) =>
+    db
+      .select({ id: issueTable.id, stageId: issueTable.stageId, status: issueTable.status, type: issueTable.type })
+      .from(issueTable)
+      .where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, ids))),
+  );
+  if (rows.length !== new Set(ids).size) throw new NotFoundError("Issue");
+  return rows;
+}
+
+export namespace Issue {
+  export const list = fn(listSchema, async (input): Promise<{ issues: IssueSummary[]; next: string | null }> => {
+    const workspaceId = Actor.workspaceId();
+    let cursor: { time: Date; id: string } | undefined;
+    if (input.before) {
+      const [row] = await Database.use((db) =>
+        db
+          .select({ time: issueTable.timeLastSeen, id: issueTable.id })
+          .from(issueTable)
+          .where(and(eq(issueTable.workspaceId, workspaceId), eq(issueTable.id, input.before!))),
+      );
+      if (!row) throw new VisibleError("validation", "before: unknown issue");
+      cursor = row;
+    }
+    const rows = await Database.use((db) =>
+      db
+        .select({
+          id: issueTable.id,
+          stageId: issueTable.stageId,
+          app: appTable.name,
+          stage: stageTable.name,
+          type: issueTable.type,
+          message: issueTable.message,
+          kind: issueTable.kind,
+          functionName: issueTable.functionName,
+          status: issueTable.status,
+          count: issueTable.count,
+          timeFirstSeen: issueTable.timeFirstSeen,
+          timeLastSeen: issueTable.timeLastSeen,
+          timeResolved: issueTable.timeResolved,
+          timeIgnored: issueTable.timeIgnored,
+        })
+        .from(issueTable)
+        .innerJoin(stageTable, and(eq(stageTable.workspaceId, issueTable.workspaceId), eq(stageTable.id, issueTable.stageId)))
+        .innerJoin(appTable, and(eq(appTable.workspaceId, stageTable.workspaceId), eq(appTable.id, stageTable.appId)))
+        .where(
+          and(
+            eq(issueTable.workspaceId, workspaceId),
+            eq(issueTable.status, input.status),
+            input.stageId ? eq(issueTable.stageId, input.stageId) : undefined,
+            input.functionName
+              ? inArray(
+                  issueTable.id,
+                  db
+                    .select({ id: issueCountTable.issueId })
+                    .from(issueCountTable)
+                    .where(and(eq(issueCountTable.workspaceId, workspaceId), eq(issueCountTable.functionName, input.functionName))),
+                )
+              : undefined,
+            cursor
+              ? sql`(${issueTable.timeLastSeen} < ${cursor.time} or (${issueTable.timeLastSeen} = ${cursor.time} and ${issueTable.id} < ${cursor.id}))`
+              : undefined,
+          ),
+        )
+        .orderBy(desc(issueTable.timeLastSeen), desc(issueTable.id))
+        .limit(input.limit + 1),
+    );
+    const page = rows.slice(0, input.limit);
+    const series = await histogram(page.map((r) => r.id), 24);
+    return {
+      issues: page.map((r) => ({ ...r, message: r.message.slice(0, 500), last24h: series.get(r.id)! })),
+      next: rows.length > input.limit ? page[page.length - 1]!.id : null,
+    };
+  });
+
+  /** Counts per status, for the list's tabs. */
+  export async function counts(filter: { stageId?: string } = {}) {
+    const workspaceId = Actor.workspaceId();
+    const rows = await Database.use((db) =>
+      db
+        .select({ status: issueTable.status, n: sql<number>`count(*)` })
+        .from(issueTable)
+        .where(and(eq(issueTable.workspaceId, workspaceId), filter.stageId ? eq(issueTable.stageId, filter.stageId) : undefined))
+        .groupBy(issueTable.status),
+    );
+    const out: Record<IssueStatus, number> = { active: 0, resolved: 0, ignored: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+
+  export async function get(id: string) {
+    const workspaceId = Actor.workspaceId();
+    const [row] = await Database.use((db) =>
+      db
+        .select()
+        .from(issueTable)
+        .where(and(eq(issueTable.workspaceId, workspaceId), eq(issueTable.id, id))),
+    );
+    if (!row) throw new NotFoundError("Issue");
+    const stage = await App.stage(row.stageId).catch(() => undefined);
+    const [series, functions, occurrences, hashes] = await Promise.all([
+      histogram([id], 24 * 7),
+      Database.use((db) =>
+        db
+          .select({ functionName: issueCountTable.functionName, count: sql<number>`sum(${issueCountTable.count})` })
+          .from(issueCountTable)
+          .where(and(eq(issueCountTable.workspaceId, workspaceId), eq(issueCountTable.issueId, id)))
+          .groupBy(issueCountTable.functionName)
+          .orderBy(desc(sql`sum(${issueCountTable.count})`)),
+      ),
+      Database.use((db) =>
+        db
+          .select({
+            id: issueOccurrenceTable.id,
+            requestId: issueOccurrenceTable.requestId,
+            functionName: issueOccurrenceTable.functionName,
+            logGroup: issueOccurrenceTable.logGroup,
+            logStream: issueOccurrenceTable.logStream,
+            error: issueOccurrenceTable.error,
+            lines: issueOccurrenceTable.lines,
+            timeSeen: issueOccurrenceTable.timeSeen,
+          })
+          .from(issueOccurrenceTable)
+          .where(and(eq(issueOccurrenceTable.workspaceId, workspaceId), eq(issueOccurrenceTable.issueId, id)))
+          .orderBy(desc(issueOccurrenceTable.timeSeen))
+          .limit(20),
+      ),
+      Database.use((db) =>
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(issueHashTable)
+          .where(and(eq(issueHashTable.workspaceId, workspaceId), eq(issueHashTable.issueId, id))),
+      ),
+    ]);
+    const { workspaceId: _w, ...issue } = row;
+    return {
+      issue: { ...issue, app: stage?.app ?? null, stage: stage?.name ?? null },
+      stage: stage ?? null,
+      hourly: { start: new Date(hourOf(Date.now()) - (24 * 7 - 1) * 3_600_000), counts: series.get(id)! },
+      functions: functions.map((f) => ({ functionName: f.functionName, count: Number(f.count) })),
+      occurrences,
+      hashes: Number(hashes[0]?.n ?? 0),
+    };
+  }
+
+  async function setStatus(ids: string[], status: IssueStatus, action: string) {
+    const workspaceId = Actor.workspaceId();
+    const who = Actor.describe();
+    const now = new Date();
+    const rows = await assertIssues(ids);
+    await Database.transaction(async (tx) => {
+      await tx
+        .update(issueTable)
+        .set({
+          status,
+          timeResolved: status === "resolved" ? now : null,
+          timeIgnored: status === "ignored" ? now : null,
+          resolvedBy: status === "resolved" ? (who.email ?? who.type) : null,
+        })
+        .where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, ids)));
+      await Audit.record(action, { type: "issue", id: ids.length === 1 ? ids[0] : undefined, label: ids.length === 1 ? rows[0]!.type : `${ids.length} issues` }, { ids });
+    });
+    return { updated: ids.length };
+  }
+
+  export const resolve = fn(idsSchema, (input) => setStatus(input.ids, "resolved", "issue.resolve"));
+  export const ignore = fn(idsSchema, (input) => setStatus(input.ids, "ignored", "issue.ignore"));
+  export const reopen = fn(idsSchema, (input) => setStatus(input.ids, "active", "issue.reopen"));
+
+  /** Merges `sources` into `target` (same stage): their hashes, counts and occurrences move. */
+  export const merge = fn(
+    z.object({ target: z.string().min(1).max(26), sources: z.array(z.string().min(1).max(26)).min(1).max(100) }),
+    async (input) => {
+      const workspaceId = Actor.workspaceId();
+      const sources = [...new Set(input.sources)].filter((s) => s !== input.target);
+      if (!sources.length) throw new VisibleError("validation", "sources: pick at least one other issue");
+      const rows = await assertIssues([input.target, ...sources]);
+      const target = rows.find((r) => r.id === input.target)!;
+      if (rows.some((r) => r.stageId !== target.stageId)) throw new VisibleError("validation", "Only issues of the same stage can be merged");
+      await Database.transaction(async (tx) => {
+        await tx
+          .update(issueHashTable)
+          .set({ issueId: input.target })
+          .where(and(eq(issueHashTable.workspaceId, workspaceId), inArray(issueHashTable.issueId, sources)));
+        await tx.execute(sql`
+          insert into ${issueCountTable} (workspace_id, issue_id, hour, function_name, count)
+          select workspace_id, ${input.target}, hour, function_name, sum(count) from ${issueCountTable}
+          where workspace_id = ${workspaceId} and ${inArray(issueCountTable.issueId, sources)}
+          group by workspace_id, hour, function_name
+          on duplicate key update count = ${issueCountTable.count} + values(count)`);
+        await tx.delete(issueCountTable).where(and(eq(issueCountTable.workspaceId, workspaceId), inArray(issueCountTable.issueId, sources)));
+        await tx
+          .update(issueOccurrenceTable)
+          .set({ issueId: input.target })
+          .where(and(eq(issueOccurrenceTable.workspaceId, workspaceId), inArray(issueOccurrenceTable.issueId, sources)));
+        const [agg] = await tx
+          .select({
+            count: sql<number>`sum(${issueTable.count})`,
+            first: sql<string | Date>`min(${issueTable.timeFirstSeen})`,
+            last: sql<string | Date>`max(${issueTable.timeLastSeen})`,
+          })
+          .from(issueTable)
+          .where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, [input.target, ...sources])));
+        await tx
+          .update(issueTable)
+          .set({
+            count: Number(agg!.count),
+            timeFirstSeen: dbTime(agg!.first),
+            timeLastSeen: dbTime(agg!.last),
+          })
+          .where(and(eq(issueTable.workspaceId, workspaceId), eq(issueTable.id, input.target)));
+        await tx.delete(issueTable).where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, sources)));
+        await Audit.record("issue.merge", { type: "issue", id: input.target, label: target.type }, { sources });
+      });
+      return { merged: sources.length, target: input.target };
+    },
+  );
+
+  /**
+   * The log lines of an occurrence's invocation, read from CloudWatch Logs in the
+   * customer's account (the subscription only delivered the error lines). Falls
+   * back to the stored lines when the logs cannot be read.
+   */
+  export async function occurrenceLogs(issueId: string, occurrenceId: string) {
+    const workspaceId = Actor.workspaceId();
+    const [occ] = await Database.use((db) =>
+      db
+        .select()
+        .from(issueOccurrenceTable)
+        .where(and(eq(issueOccurrenceTable.workspaceId, workspaceId), eq(issueOccurrenceTable.issueId, issueId), eq(issueOccurrenceTable.id, occurrenceId))),
+    );
+    if (!occ) throw new NotFoundError("Occurrence");
+    const stage = await App.stage(occ.stageId).catch(() => undefined);
+    const fnInfo = stage ? (await App.functions(stage.id)).find((f) => f.name === occ.functionName) : undefined;
+    const stored = { source: "stored" as const, lines: occ.lines };
+    if (!stage || !fnInfo) return stored;
+    try {
+      const access = await Account.access(stage.awsAccountId);
+      const credentials = await Customer.credentials(access);
+      const logs = Customer.client(CloudWatchLogsClient, {
+        region: fnInfo.region,
+        credentials,
+        accountId: access.accountId,
+        connectionId: stage.awsAccountId,
+      });
+      const at = occ.timeSeen.getTime();
+      const before = ((fnInfo.timeout ?? 900) + 60) * 1000;
+      const events: { id?: string; timestamp: number; message: string }[] = [];
+      let token: string | undefined;
+      for (let page = 0; page < 5; page++) {
+        const res = await logs.send(
+          new FilterLogEventsCommand({
+            logGroupName: occ.logGroup,
+            logStreamNames: [occ.logStream],
+            startTime: at - before,
+            endTime: at + 120_000,
+            nextToken: token,
+            limit: 2000,
+          }),
+        );
+        for (const e of res.events ?? []) events.push({ id: e.eventId, timestamp: e.timestamp ?? 0, message: e.message ?? "" });
+        token = res.nextToken;
+        if (!token) break;
+      }
+      const lines = occ.requestId ? invocationLines(events, occ.requestId) : events.filter((e) => Math.abs(e.timestamp - at) < 5000);
+      return lines.length ? { source: "cloudwatch" as const, lines } : stored;
+    } catch {
+      return stored;
+    }
+  }
+
+  export const rules = {
+    async list() {
+      const workspaceId = Actor.workspaceId();
+      const rows = await Database.use((db) =>
+        db.select().from(fingerprintRuleTable).where(eq(fingerprintRuleTable.workspaceId, workspaceId)).orderBy(asc(fingerprintRuleTable.position)),
+      );
+      return rows.map((r) => ({ id: r.id, position: r.position, rule: r.rule, timeCreated: r.timeCreated }));
+    },
+    create: fn(FingerprintRuleSchema, async (rule) => {
+      Actor.assertRole("admin");
+      const workspaceId = Actor.workspaceId();
+      const id = createId();
+      await Database.transaction(async (tx) => {
+        const [max] = await tx
+          .select({ p: sql<number>`coalesce(max(${fingerprintRuleTable.position}), 0)` })
+          .from(fingerprintRuleTable)
+          .where(eq(fingerprintRuleTable.workspaceId, workspaceId));
+        await tx.insert(fingerprintRuleTable).values({ workspaceId, id, position: Number(max?.p ?? 0) + 1, rule: rule as Record<string, unknown> });
+        await Audit.record("issue.rule.create", { type: "fingerprint_rule", id }, { rule });
+      });
+      forgetRules(workspaceId);
+      return { id, rule };
+    }),
+    remove: fn(z.string().min(1).max(26), async (id) => {
+      Actor.assertRole("admin");
+      const workspaceId = Actor.workspaceId();
+      await Database.transaction(async (tx) => {
+        const result = await tx.delete(fingerprintRuleTable).where(and(eq(fingerprintRuleTable.workspaceId, workspaceId), eq(fingerprintRuleTable.id, id)));
+        if (Database.affected(result) === 0) throw new NotFoundError("Rule");
+        await Audit.record("issue.rule.delete", { type: "fingerprint_rule", id });
+      });
+      forgetRules(workspaceId);
+    }),
+  };
+
+  /**
+   * Housekeeping for all workspaces (system, daily): issues unseen for 30 days go
+   * with their counts, hashes and occurrences; old occurrences beyond the latest 50
+   * per issue, idempotency keys older than Kinesis' longest retention, old usage rows.
+   */
+  export async function cleanup(now = new Date()) {
+    const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
+    let removed = 0;
+    for (;;) {
+      const stale = await Database.use((db) =>
+        db.select({ workspaceId: issueTable.workspaceId, id: issueTable.id }).from(issueTable).where(lt(issueTable.timeLastSeen, cutoff)).limit(500),
+      );
+      if (!stale.length) break;
+      const byWorkspace = new Map<string, string[]>();
+      for (const s of stale) byWorkspace.set(s.workspaceId, [...(byWorkspace.get(s.workspaceId) ?? []), s.id]);
+      for (const [workspaceId, ids] of byWorkspace) {
+        await Database.transaction(async (tx) => {
+          const scope = (t: typeof issueCountTable | typeof issueHashTable | typeof issueOccurrenceTable) =>
+            and(eq(t.workspaceId, workspaceId), inArray(t.issueId, ids));
+          await tx.delete(issueCountTable).where(scope(issueCountTable));
+          await tx.delete(issueHashTable).where(scope(issueHashTable));
+          await tx.delete(issueOccurrenceTable).where(scope(issueOccurrenceTable));
+          await tx.delete(issueTable).where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, ids), lt(issueTable.timeLastSeen, cutoff)));
+        });
+        removed += ids.length;
+      }
+    }
+    await Database.use((db) =>
+      db.execute(sql`
+        delete o from ${issueOccurrenceTable} o
+        join (
+          select workspace_id, id, row_number() over (partition by workspace_id, issue_id order by time_seen desc) as n
+          from ${issueOccurrenceTable}
+        ) ranked on ranked.workspace_id = o.workspace_id and ranked.id = o.id
+        where ranked.n > ${OCCURRENCES_KEPT}`),
+    );
+    await Database.use((db) => db.delete(ingestSeenTable).where(lte(ingestSeenTable.timeSeen, new Date(now.getTime() - 8 * 86_400_000))));
+    await Database.use((db) => db.delete(ingestUsageTable).where(lt(ingestUsageTable.hour, new Date(now.getTime() - 2 * 86_400_000))));
+    return { removed };
+  }
+}
+
+/** The lines of one invocation: from its START to its REPORT, plus later lines naming it (a late timeout). */
+export function invocationLines(events: { id?: string; timestamp: number; message: string }[], requestId: string) {
+  const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
+  const start = sorted.findIndex((e) => e.message.startsWith("START") && e.message.includes(requestId));
+  if (start < 0) return sorted.filter((e) => e.message.includes(requestId));
+  const out = [];
+  let ended = false;
+  for (let i = start; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    if (!ended) {
+      out.push(e);
+      if (e.message.startsWith("REPORT") && e.message.includes(requestId)) ended = true;
+      continue;
+    }
+    if (e.message.includes(requestId)) out.push(e);
+  }
+  return out;
+}
+
+export type IssueDetail = Awaited<ReturnType<typeof Issue.get>>;
+export type { DetectedError };
+

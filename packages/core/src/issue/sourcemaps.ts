@@ -1,0 +1,263 @@
+/**
+ * Where a deployment's source maps are, for one workspace. A frame in `/var/task/X`
+ * of function F at time T is mapped with the first of:
+ *
+ * 1. a map uploaded through the API or CLI for F and X (the newest made before T,
+ *    with ten minutes of grace for an upload right after a deploy);
+ * 2. SST v3: the asset bucket of F's region, `sourcemap/<log group ARN>/<hash>.X.map`,
+ *    the newest object written before T (that is the deployment live at T);
+ * 3. SST v2: the bootstrap bucket, `sourcemap/<app>/<stage>/<function ARN>/...X.map`;
+ * 4. a `X.map` shipped inside F's code package (read from the package once per code
+ *    hash).
+ *
+ * Listings and packages are cached for a minute; the parsed maps themselves are
+ * cached by the extraction engine's SourceMapCache, keyed by the object's identity, so
+ * a map is parsed once, not once per event.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { z } from "zod";
+import { Actor } from "../actor";
+import { Account } from "../account";
+import { awsRegionTable } from "../account/account.sql";
+import { Customer } from "../aws/customer";
+import { Database } from "../db";
+import { VisibleError } from "../error";
+import { createId } from "../id";
+import { fn } from "../util/fn";
+import type { RawSourceMap, SourceMapHandle, SourceMapProvider, SourceMapRequest } from "./extract";
+import { sourcemapTable } from "./issue.sql";
+import { readZip } from "./zip";
+
+const GRACE_MS = 10 * 60_000;
+const LIST_TTL_MS = 60_000;
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export interface FunctionRef {
+  stageId: string;
+  awsAccountId: string;
+  name: string;
+  arn: string;
+  region: string;
+  logGroup: string;
+  app: string;
+  stage: string;
+}
+
+interface Listed {
+  key: string;
+  etag: string;
+  time: number;
+}
+
+const listings = new Map<string, { at: number; value: Promise<Listed[]> }>();
+const uploads = new Map<string, { at: number; value: Promise<{ id: string; time: Date }[]> }>();
+const functions = new Map<string, { at: number; value: Promise<{ sha?: string; url?: string }> }>();
+const packages = new Map<string, { at: number; value: Promise<Map<string, Buffer> | undefined> }>();
+
+function cached<T>(map: Map<string, { at: number; value: Promise<T> }>, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit && Date.now() - hit.at < LIST_TTL_MS) return hit.value;
+  const value = load();
+  map.set(key, { at: Date.now(), value });
+  value.catch(() => map.delete(key));
+  if (map.size > 5000) map.delete(map.keys().next().value!);
+  return value;
+}
+
+function basename(path: string) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** The newest candidate written before `timestamp` (within the grace), else the oldest after it. */
+function pick<T extends { time: number }>(items: T[], timestamp: number): T | undefined {
+  const before = items.filter((i) => i.time <= timestamp + GRACE_MS).sort((a, b) => b.time - a.time);
+  return before[0] ?? [...items].sort((a, b) => a.time - b.time)[0];
+}
+
+async function regionBuckets(awsAccountId: string, region: string) {
+  const workspaceId = Actor.workspaceId();
+  const [row] = await Database.use((db) =>
+    db
+      .select({ asset: awsRegionTable.assetBucket, v2: awsRegionTable.v2Bucket })
+      .from(awsRegionTable)
+      .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.awsAccountId, awsAccountId), eq(awsRegionTable.region, region))),
+  );
+  return row;
+}
+
+async function s3For(ref: FunctionRef) {
+  const access = await Account.access(ref.awsAccountId);
+  const credentials = await Customer.credentials(access);
+  return Customer.client(S3Client, { region: ref.region, credentials, accountId: access.accountId, connectionId: ref.awsAccountId });
+}
+
+async function listPrefix(ref: FunctionRef, bucket: string, prefix: string): Promise<Listed[]> {
+  return cached(listings, `${ref.awsAccountId}|${bucket}|${prefix}`, async () => {
+    const s3 = await s3For(ref);
+    const out: Listed[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, etag: o.ETag ?? "", time: o.LastModified?.getTime() ?? 0 });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  });
+}
+
+function s3Handle(ref: FunctionRef, bucket: string, object: Listed): SourceMapHandle {
+  return {
+    id: `s3:${bucket}/${object.key}@${object.etag}`,
+    async load() {
+      const s3 = await s3For(ref);
+      const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
+      return (await res.Body!.transformToByteArray()) as RawSourceMap;
+    },
+  };
+}
+
+/** Files of a function's code package, by path, read once per code hash. */
+async function codePackage(ref: FunctionRef): Promise<{ sha: string; files: Map<string, Buffer> } | undefined> {
+  const access = await Account.access(ref.awsAccountId);
+  const credentials = await Customer.credentials(access);
+  const lambda = Customer.client(LambdaClient, { region: ref.region, credentials, accountId: access.accountId, connectionId: ref.awsAccountId });
+  const { sha, url } = await cached(functions, ref.arn, async () => {
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: ref.arn }));
+    return { sha: fn.Configuration?.CodeSha256, url: fn.Code?.Location };
+  });
+  if (!sha || !url || !/^https?:\/\//.test(url)) return undefined;
+  const files = await cached(packages, sha, () => SourceMaps.downloadMaps(url));
+  return files ? { sha, files } : undefined;
+}
+
+export namespace SourceMaps {
+  /** Downloads a code package and keeps its `.map` files. */
+  export async function downloadMaps(url: string): Promise<Map<string, Buffer> | undefined> {
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) return undefined;
+    const zip = Buffer.from(await res.arrayBuffer());
+    const maps = new Map<string, Buffer>();
+    for (const entry of readZip(zip)) if (entry.name.endsWith(".map")) maps.set(entry.name, entry.read());
+    return maps;
+  }
+
+  /** The provider for one workspace's functions; `resolve` finds a frame's function. */
+  export function provider(resolve: (request: SourceMapRequest) => FunctionRef | undefined): SourceMapProvider {
+    return {
+      async locate(request) {
+        const ref = resolve(request);
+        if (!ref) return undefined;
+        const file = basename(request.file);
+        const workspaceId = Actor.workspaceId();
+
+        const uploaded = await cached(uploads, `${workspaceId}|${ref.name}|${file}`, () =>
+          Database.use((db) =>
+            db
+              .select({ id: sourcemapTable.id, time: sourcemapTable.timeCreated })
+              .from(sourcemapTable)
+              .where(and(eq(sourcemapTable.workspaceId, workspaceId), eq(sourcemapTable.functionName, ref.name), eq(sourcemapTable.file, file)))
+              .orderBy(desc(sourcemapTable.timeCreated))
+              .limit(20),
+          ),
+        );
+        const upload = pick(uploaded.map((u) => ({ ...u, time: u.time.getTime() })), request.timestamp);
+        if (upload) {
+          return {
+            id: `upload:${workspaceId}:${upload.id}`,
+            load: async () => {
+              const [row] = await Database.use((db) =>
+                db
+                  .select({ content: sourcemapTable.content })
+                  .from(sourcemapTable)
+                  .where(and(eq(sourcemapTable.workspaceId, workspaceId), eq(sourcemapTable.id, upload.id))),
+              );
+              if (!row) throw new Error("uploaded source map is gone");
+              return gunzipSync(row.content);
+            },
+          };
+        }
+
+        const buckets = await regionBuckets(ref.awsAccountId, ref.region).catch(() => undefined);
+        const accountId = ref.arn.split(":")[4];
+        if (buckets?.asset) {
+          const logGroupArn = `arn:aws:logs:${ref.region}:${accountId}:log-group:${ref.logGroup}`;
+          const objects = (await listPrefix(ref, buckets.asset, `sourcemap/${logGroupArn}/`)).filter((o) => o.key.endsWith(`.${file}.map`));
+          const found = pick(objects, request.timestamp);
+          if (found) return s3Handle(ref, buckets.asset, found);
+        }
+        if (buckets?.v2) {
+          const objects = (await listPrefix(ref, buckets.v2, `sourcemap/${ref.app}/${ref.stage}/${ref.arn}/`)).filter(
+            (o) => o.key.endsWith(".map") && (o.key.endsWith(`${file}.map`) || !o.key.slice(o.key.lastIndexOf("/") + 1).includes(".js")),
+          );
+          const found = pick(objects, request.timestamp);
+          if (found) return s3Handle(ref, buckets.v2, found);
+        }
+
+        const pkg = await codePackage(ref).catch(() => undefined);
+        const path = request.file.replace(/^\/var\/task\//, "");
+        const bundled = pkg?.files.get(`${path}.map`) ?? pkg?.files.get(`${file}.map`);
+        if (pkg && bundled) return { id: `zip:${pkg.sha}:${path}`, load: async () => bundled };
+        return undefined;
+      },
+    };
+  }
+
+  /** Stores an uploaded map (gzipped) for a function's bundle file (admin). */
+  export const upload = fn(
+    z.object({
+      functionName: z.string().min(1).max(140),
+      file: z.string().min(1).max(255).transform((f) => basename(f).replace(/\.map$/, "")),
+      map: z.string().min(2),
+      stageId: z.string().length(26).optional(),
+    }),
+    async (input) => {
+      Actor.assertRole("admin");
+      if (Buffer.byteLength(input.map) > MAX_UPLOAD_BYTES) throw new VisibleError("payload_too_large", "A source map may be at most 50 MiB");
+      let parsed: { version?: unknown; mappings?: unknown };
+      try {
+        parsed = JSON.parse(input.map);
+      } catch {
+        throw new VisibleError("validation", "map: not JSON");
+      }
+      if (parsed.version !== 3 || typeof parsed.mappings !== "string") throw new VisibleError("validation", "map: not a version 3 source map");
+      const content = gzipSync(input.map);
+      const id = createId();
+      await Database.use((db) =>
+        db.insert(sourcemapTable).values({
+          workspaceId: Actor.workspaceId(),
+          id,
+          stageId: input.stageId ?? null,
+          functionName: input.functionName,
+          file: input.file,
+          bytes: Buffer.byteLength(input.map),
+          content,
+          timeCreated: new Date(),
+        }),
+      );
+      uploads.clear();
+      return { id, functionName: input.functionName, file: input.file, bytes: Buffer.byteLength(input.map) };
+    },
+  );
+
+  export async function list() {
+    const workspaceId = Actor.workspaceId();
+    return Database.use((db) =>
+      db
+        .select({ id: sourcemapTable.id, functionName: sourcemapTable.functionName, file: sourcemapTable.file, bytes: sourcemapTable.bytes, timeCreated: sourcemapTable.timeCreated })
+        .from(sourcemapTable)
+        .where(eq(sourcemapTable.workspaceId, workspaceId))
+        .orderBy(desc(sourcemapTable.timeCreated))
+        .limit(200),
+    );
+  }
+
+  export function clearCaches() {
+    listings.clear();
+    uploads.clear();
+    functions.clear();
+    packages.clear();
+  }
+}

@@ -1,0 +1,22 @@
+/** Daily housekeeping (a cron on AWS, an interval in the local runtime). */
+import { Auth, RateLimit } from "@console/core/auth";
+import { Issue } from "@console/core/issue";
+import { Member } from "@console/core/member";
+import { Warning } from "@console/core/warning";
+import { log } from "@console/core/util/log";
+
+export async function cleanup() {
+  const issues = await Issue.cleanup();
+  await Warning.pruneExpired();
+  await RateLimit.prune();
+  await Auth.pruneCodes();
+  await Member.pruneInvitations();
+  log.info("cleanup finished", issues);
+  return issues;
+}
+
+export async function handler() {
+  const { setupRuntime } = await import("../runtime");
+  await setupRuntime();
+  return cleanup();
+}
