@@ -63,8 +63,16 @@ describe("connecting an AWS account", () => {
     const ws = await createWorkspace(token);
     const created = await call("POST", `/api/workspaces/${ws.id}/accounts`, { token, body: {} });
     expectError(await call("POST", `/api/workspaces/${ws.id}/accounts/${created.body.account.id}/check`, { token, body: { accountId: "12345" } }), 400, "validation");
-    const account = await call("GET", `/api/workspaces/${ws.id}/accounts/${created.body.account.id}`, { token });
+    let account = await call("GET", `/api/workspaces/${ws.id}/accounts/${created.body.account.id}`, { token });
     expect(account.body.status).toBe("connecting");
+    // No stack deployed in that account: the role is not there.
+    const refused = await call("POST", `/api/workspaces/${ws.id}/accounts/${created.body.account.id}/check`, { token, body: { accountId: randomAccountId() } });
+    expectError(refused, 403, "forbidden");
+    expect(refused.body.error.message).toContain("does not exist");
+    account = await call("GET", `/api/workspaces/${ws.id}/accounts/${created.body.account.id}`, { token });
+    expect(account.body).toMatchObject({ status: "failed", accountId: null });
+    expect(account.body.reason).toContain("does not exist");
+    expect((await call("GET", `/api/workspaces/${ws.id}/stages`, { token })).body).toEqual([]);
   });
 
   it("connects, scans every region, and finds exactly the seeded apps, stages and functions", async () => {

@@ -18,6 +18,7 @@ const rules = bootstrapRuleInputs({ connectionId: CONNECTION_ID, accountId: CUST
 /** One realistic call of each operation the console makes in a customer account. */
 const CALLS: Record<Operation, Record<string, unknown>> = {
   "STS.GetCallerIdentity": {},
+  "IAM.GetRole": { RoleName: `console-${CONNECTION_ID}` },
   "EC2.DescribeRegions": { AllRegions: false },
   "SSM.GetParameter": { Name: "/sst/bootstrap", WithDecryption: true },
   "CloudFormation.DescribeStacks": { StackName: "SSTBootstrap" },

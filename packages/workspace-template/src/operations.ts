@@ -90,6 +90,10 @@ const onLogGroups =
 
 export const OPERATIONS = {
   "STS.GetCallerIdentity": { actions: [], permissions: () => [] },
+  "IAM.GetRole": {
+    actions: ["iam:GetRole"],
+    permissions: (i, c) => [{ action: "iam:GetRole", resource: `arn:${p(c)}:iam::${c.accountId}:role/${str(i, "RoleName")}` }],
+  },
   "EC2.DescribeRegions": { actions: ["ec2:DescribeRegions"] },
   "SSM.GetParameter": {
     actions: ["ssm:GetParameter"],

@@ -43,12 +43,21 @@ export const CONSOLE_DESTINATIONS = `${ARN}:logs:*:\${ConsoleAccountId}:destinat
 export const FUNCTIONS = `${ARN}:lambda:*:${ACCOUNT}:function:*`;
 export const CONSOLE_RULES = `${ARN}:events:*:${ACCOUNT}:rule/${NAME_PREFIX}\${ConnectionId}-*`;
 export const FORWARDER_ROLE = `${ARN}:iam::${ACCOUNT}:role/${NAME_PREFIX}\${ConnectionId}-forwarder`;
+/** The role the console itself assumes (the connection's own role). */
+export const OWN_ROLE = `${ARN}:iam::${ACCOUNT}:role/${NAME_PREFIX}\${ConnectionId}`;
 /** SSM parameter ARNs drop the name's leading slash: `/sst/bootstrap` -> `parameter/sst/bootstrap`. */
 export const BOOTSTRAP_PARAMETER = `${ARN}:ssm:*:${ACCOUNT}:parameter/sst/bootstrap`;
 export const V2_BOOTSTRAP_STACK = `${ARN}:cloudformation:*:${ACCOUNT}:stack/SSTBootstrap/*`;
 
 export const GRANTS: Grant[] = [
   // discovery: find SST apps and stages in every region, and keep them fresh
+  {
+    sid: "DiscoveryOwnRole",
+    feature: "discovery",
+    purpose: "confirm, when connecting, that the role the console assumed is this connection's role, as the stack created it",
+    actions: ["iam:GetRole"],
+    resources: [OWN_ROLE],
+  },
   {
     sid: "DiscoveryRegions",
     feature: "discovery",

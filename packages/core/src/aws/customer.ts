@@ -7,6 +7,7 @@
  * allowed by the least-privilege template) and benchmarks can count them.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { VisibleError } from "../error";
 import { AwsConfig, type ClientConfig } from "./config";
@@ -123,6 +124,20 @@ export namespace Customer {
     if (!accountId) throw new AssumeRoleError(access.roleArn, "NoIdentity", "STS did not say which account this is");
     if (expectedAccount && accountId !== expectedAccount) {
       throw new AssumeRoleError(access.roleArn, "WrongAccount", `the role belongs to ${accountId}, not ${expectedAccount}`);
+    }
+    // The role itself must exist as the stack made it (AWS refuses AssumeRole otherwise;
+    // the emulator does not, so this check also keeps local connections honest).
+    const roleName = access.roleArn.slice(access.roleArn.lastIndexOf("/") + 1);
+    try {
+      await client(IAMClient, { region: "us-east-1", credentials, accountId, connectionId: roleName.replace(/^console-/, "") }).send(
+        new GetRoleCommand({ RoleName: roleName }),
+      );
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name === "NoSuchEntity" || e.name === "NoSuchEntityException") {
+        throw new AssumeRoleError(access.roleArn, "NoSuchEntity", "the role does not exist; deploy the connection stack first");
+      }
+      throw new AssumeRoleError(access.roleArn, e.name ?? "Error", e.message ?? "");
     }
     return { accountId, credentials };
   }

@@ -9,6 +9,8 @@ import { Database } from "@console/core/db";
 import { setupRuntime } from "../runtime";
 import { startLocalServer, webRoot, type WebMode } from "./server";
 import { startEmulator, wantsEmulator, type Emulator } from "./emulator";
+import { currentEmulatedIssues } from "./kinesis";
+import { cleanup } from "../cron/cleanup";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -40,6 +42,11 @@ async function main() {
     process.exit(1);
   }
   await setupRuntime();
+  // Issues: with the emulator, a poller feeds the consumer (on AWS, Kinesis invokes it).
+  const poller = currentEmulatedIssues();
+  poller?.start(1000);
+  const housekeeping = setInterval(() => void cleanup().catch(() => {}), 3_600_000);
+  housekeeping.unref();
 
   const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
   const web: WebMode = process.argv.includes("--static") ? { type: "static", dir: dist } : { type: "vite" };
@@ -63,6 +70,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
     await server.close().catch(() => {});
+    await poller?.stop().catch(() => {});
     await emulator?.stop().catch(() => {});
     await Database.close().catch(() => {});
     say("Stopped.");

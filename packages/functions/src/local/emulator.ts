@@ -12,6 +12,9 @@ import { setDemoProvider } from "../api/demo";
 import { seedDemoAccount, type SeedResult } from "./demo/seed";
 import { startMoto, type Moto } from "./moto";
 import { deployConnectionStack } from "./stack";
+import { bundleDemo } from "./demo/programs";
+import { startTraffic } from "./demo/traffic";
+import { zipFiles } from "./demo/zip";
 
 export const DEMO_ACCOUNT_ID = "210987654321";
 
@@ -48,17 +51,38 @@ export function useEmulator(url: string, demoAccountId: string) {
   });
 }
 
-export async function startEmulator(options: { onStatus?: (line: string) => void } = {}): Promise<Emulator> {
+/** The deployed demo functions whose code is the demo program (their maps go to the asset buckets). */
+const MAPPED = [
+  "acme-api/production/Api",
+  "acme-api/production/OrderWorker",
+  "acme-api/production/NightlyReport",
+  "acme-storefront/production/Checkout",
+  "acme-storefront/production/SendEmail",
+];
+
+export async function startEmulator(options: { onStatus?: (line: string) => void; traffic?: boolean } = {}): Promise<Emulator> {
   const say = options.onStatus ?? (() => {});
   say("starting the AWS emulator (moto_server)...");
   const moto = await startMoto();
   say(`seeding the demo account ${DEMO_ACCOUNT_ID}...`);
-  const demo = await seedDemoAccount({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID });
+  let sourcemaps: { functionName: string; map: string; file: string }[] = [];
+  let code: { functionName: string; zip: Uint8Array }[] = [];
+  try {
+    const bundle = await bundleDemo();
+    const zip = zipFiles({ "index.mjs": bundle.code });
+    sourcemaps = MAPPED.map((functionName) => ({ functionName, map: bundle.map, file: "index.mjs" }));
+    code = MAPPED.map((functionName) => ({ functionName, zip }));
+  } catch (err) {
+    say(`the demo bundle could not be built (${(err as Error).message}); demo errors will not be source-mapped`);
+  }
+  const demo = await seedDemoAccount({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID, sourcemaps, code });
   useEmulator(moto.url, DEMO_ACCOUNT_ID);
+  const traffic = options.traffic === false ? undefined : startTraffic({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID, functions: demo.functions });
   return {
     moto,
     demo,
     async stop() {
+      traffic?.stop();
       setDemoProvider(undefined);
       await moto.stop();
     },

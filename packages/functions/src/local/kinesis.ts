@@ -11,6 +11,10 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Ingest, type DestinationProvider, type DestinationTarget, type IngestStats } from "@console/core/issue";
 import { log } from "@console/core/util/log";
 import { actAsAccount } from "./demo/aws";
+import { and, eq } from "drizzle-orm";
+import { Database } from "@console/core/db";
+import { awsAccountTable } from "@console/core/account";
+import { issueSubscriptionTable } from "@console/core/issue";
 
 export const EMULATED_STREAM = "console-issues";
 
@@ -134,7 +138,22 @@ export class EmulatedIssues implements DestinationProvider {
     for (let i = 0; i < 50; i++) if ((await this.pollOnce()) === 0) return;
   }
 
+  /** Finds the streams of subscriptions made before this process started (a kept emulator). */
+  async restore() {
+    const rows = await Database.use((db) =>
+      db
+        .selectDistinct({ accountId: awsAccountTable.accountId, region: issueSubscriptionTable.region })
+        .from(issueSubscriptionTable)
+        .innerJoin(
+          awsAccountTable,
+          and(eq(awsAccountTable.workspaceId, issueSubscriptionTable.workspaceId), eq(awsAccountTable.id, issueSubscriptionTable.awsAccountId)),
+        ),
+    );
+    for (const r of rows) if (r.accountId) this.streams.set(`${r.accountId}|${r.region}`, { accountId: r.accountId, region: r.region, name: EMULATED_STREAM });
+  }
+
   start(intervalMs = 1000) {
+    void this.restore().catch((err) => log.warn("could not restore the emulated issue streams", { err }));
     const tick = () => {
       this.running = this.pollOnce()
         .catch((err) => log.warn("issue poller failed", { err }))
