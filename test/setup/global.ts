@@ -8,9 +8,12 @@ import { randomBytes } from "node:crypto";
 import { startMoto, type Moto } from "../../packages/functions/src/local/moto";
 import { ensureChromium } from "./chromium";
 import { buildWeb } from "./web";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
 
 let moto: Moto | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
+let builtWeb: string | undefined;
 
 export async function setup() {
   const base = process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/";
@@ -55,10 +58,15 @@ export async function setup() {
   });
 
   process.env.CHROMIUM_PATH = ensureChromium();
-  process.env.WEB_DIST = buildWeb();
+  // A prebuilt web app may be given (WEB_DIST); otherwise it is built for this run.
+  if (!process.env.WEB_DIST || !existsSync(path.join(process.env.WEB_DIST, "index.html"))) {
+    process.env.WEB_DIST = buildWeb();
+    builtWeb = process.env.WEB_DIST;
+  }
 }
 
 export async function teardown() {
   await moto?.stop();
+  if (builtWeb) rmSync(builtWeb, { recursive: true, force: true });
   if (process.env.KEEP_TEST_DATABASE !== "1") await dropDatabase?.();
 }
