@@ -96,7 +96,8 @@ export namespace Database {
   /** Run with the current transaction, or the plain connection when there is none. */
   export function use<T>(cb: (tx: TxOrDb) => Promise<T>): Promise<T> {
     const ctx = txStorage.getStore();
-    return cb(ctx ? ctx.tx : database());
+    // Drizzle's query builders run again on every `then`: adopt the result once, into a real promise.
+    return Promise.resolve(cb(ctx ? ctx.tx : database()));
   }
 
   /**

@@ -35,6 +35,7 @@ export { Ingest, IssueEvents, HOURLY_LIMIT, type IngestRecord, type IngestResult
 export { Subscriptions, FILTER_PATTERN, FILTER_TERMS, matchesFilterPattern, filterName, parseFilterName } from "./subscription";
 export { Destinations, CloudWatchDestinations, type DestinationProvider, type DestinationTarget } from "./destination";
 export { SourceMaps } from "./sourcemaps";
+export { Enricher } from "./enrich";
 
 const RETENTION_DAYS = 30;
 const OCCURRENCES_KEPT = 50;

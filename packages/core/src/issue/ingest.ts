@@ -27,7 +27,6 @@ import { Warning } from "../warning";
 import {
   createDetector,
   decodeSubscriptionPayload,
-  enrich,
   isDataMessage,
   parseRules,
   SourceMapCache,
@@ -47,12 +46,15 @@ import {
   issueTable,
 } from "./issue.sql";
 import { SourceMaps, type FunctionRef } from "./sourcemaps";
+import { Enricher } from "./enrich";
 import { parseFilterName } from "./subscription";
 
 export const HOURLY_LIMIT = 10_000;
 const OCCURRENCES_PER_ISSUE_PER_BATCH = 5;
 const MAX_LINES_BYTES = 32 * 1024;
 const CHUNK = 500;
+/** Idempotency keys are short strings: one statement covers a whole batch. */
+const KEY_CHUNK = 10_000;
 
 export const IssueEvents = {
   /** A new issue, or a regression (a resolved issue happened again). */
@@ -119,6 +121,7 @@ interface FunctionRow extends FunctionRef {
 }
 
 const cache = new SourceMapCache({ maxBytes: 256 * 1024 * 1024 });
+const enricher = new Enricher();
 const routeCache = new Map<string, { at: number; route: Route | null }>();
 const rulesCache = new Map<string, { at: number; rules: FingerprintRule[] }>();
 const CACHE_MS = 30_000;
@@ -296,7 +299,7 @@ async function extract(
     if (!errors.length) continue;
     stats.errors += errors.length;
     const byId = new Map(s.events.filter((e) => e.id).map((e) => [e.id!, e]));
-    const enriched = await enrich(errors, { ...context, rules, ...(provider ? { sourcemaps: { provider, cache } } : {}) });
+    const enriched = await enricher.enrich(errors, { ...context, rules, ...(provider ? { sourcemaps: { provider, cache } } : {}) });
     for (const x of enriched) {
       found.push({ route: s.route, fn: s.fn, logStream: s.logStream, key: errorKey(x.error, s.logStream), extracted: x, lines: linesOf(x.error, byId) });
     }
@@ -324,11 +327,11 @@ async function store(workspaceId: string, found: Found[], stats: IngestStats, op
     // 1. Idempotency: drop errors whose first log event was ingested already.
     const keys = [...new Set(found.map((f) => f.key))];
     const seen = new Set<string>();
-    for (let i = 0; i < keys.length; i += CHUNK) {
+    for (let i = 0; i < keys.length; i += KEY_CHUNK) {
       const rows = await tx
         .select({ eventId: ingestSeenTable.eventId })
         .from(ingestSeenTable)
-        .where(and(eq(ingestSeenTable.workspaceId, workspaceId), inArray(ingestSeenTable.eventId, keys.slice(i, i + CHUNK))));
+        .where(and(eq(ingestSeenTable.workspaceId, workspaceId), inArray(ingestSeenTable.eventId, keys.slice(i, i + KEY_CHUNK))));
       for (const r of rows) seen.add(r.eventId);
     }
     const fresh: Found[] = [];
@@ -553,8 +556,8 @@ async function store(workspaceId: string, found: Found[], stats: IngestStats, op
 
     // 9. Remember what was ingested (the rate-limited ones too: they are not retried).
     const seenRows = fresh.map((f) => ({ workspaceId, eventId: f.key, timeSeen: now }));
-    for (let i = 0; i < seenRows.length; i += CHUNK) {
-      await tx.insert(ingestSeenTable).ignore().values(seenRows.slice(i, i + CHUNK));
+    for (let i = 0; i < seenRows.length; i += KEY_CHUNK) {
+      await tx.insert(ingestSeenTable).ignore().values(seenRows.slice(i, i + KEY_CHUNK));
     }
 
     stats.stored += accepted.length;
@@ -636,8 +639,13 @@ export namespace Ingest {
     return { ...cache.stats };
   }
 
+  export function enrichStats() {
+    return { hits: enricher.hits, misses: enricher.misses };
+  }
+
   export function clearCaches() {
     routeCache.clear();
     rulesCache.clear();
+    enricher.clear();
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * Source-mapping and fingerprinting with a memory of recent results. The same bug
+ * keeps failing the same way: identical raw frames from one deployment map to the
+ * same source and group the same, so the work is done once per distinct stack and
+ * reused for every repeat (the error's own message, request id, time and event ids
+ * are kept). The key holds everything the result depends on: the function, the
+ * error's type, kind and phase, every raw frame (causes included), and the message
+ * whenever grouping may read it (no in-app frames, or the workspace has rules).
+ */
+import { enrich, type DetectedError, type EnrichOptions, type Extracted } from "./extract";
+
+const MAX_ENTRIES = 5000;
+
+interface Memo {
+  frames: DetectedError["frames"];
+  causes: DetectedError["causes"];
+  fingerprint: Extracted["fingerprint"];
+}
+
+export class Enricher {
+  private memo = new Map<string, Memo>();
+  hits = 0;
+  misses = 0;
+
+  private key(e: DetectedError, opts: EnrichOptions): string {
+    let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}`;
+    let inApp = false;
+    for (const f of e.frames) {
+      key += `\u0001${f.raw}`;
+      if (f.inApp) inApp = true;
+    }
+    for (const c of e.causes ?? []) {
+      key += `\u0002${c.type}\u0000${c.message}`;
+      for (const f of c.frames) key += `\u0001${f.raw}`;
+    }
+    if (!inApp || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
+    return key;
+  }
+
+  async enrich(errors: readonly DetectedError[], opts: EnrichOptions): Promise<Extracted[]> {
+    const out = new Array<Extracted>(errors.length);
+    const missing: number[] = [];
+    const keys = errors.map((e) => this.key(e, opts));
+    for (const [i, e] of errors.entries()) {
+      const hit = this.memo.get(keys[i]!);
+      if (hit) {
+        this.hits++;
+        this.memo.delete(keys[i]!);
+        this.memo.set(keys[i]!, hit);
+        out[i] = { error: { ...e, frames: hit.frames, causes: hit.causes }, fingerprint: hit.fingerprint };
+      } else missing.push(i);
+    }
+    if (missing.length) {
+      this.misses += missing.length;
+      const done = await enrich(
+        missing.map((i) => errors[i]!),
+        opts,
+      );
+      for (const [j, i] of missing.entries()) {
+        const x = done[j]!;
+        out[i] = x;
+        this.memo.set(keys[i]!, { frames: x.error.frames, causes: x.error.causes, fingerprint: x.fingerprint });
+        if (this.memo.size > MAX_ENTRIES) this.memo.delete(this.memo.keys().next().value!);
+      }
+    }
+    return out;
+  }
+
+  clear() {
+    this.memo.clear();
+  }
+}
