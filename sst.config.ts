@@ -22,6 +22,8 @@ export default $config({
     const { email } = await import("./infra/email");
     await import("./infra/migrate");
     const { connect, templateBaseUrl } = await import("./infra/connect");
+    const { stream } = await import("./infra/stream");
+    await import("./infra/issues");
     const { api } = await import("./infra/api");
     const { router, web } = await import("./infra/web");
     return {
@@ -31,6 +33,7 @@ export default $config({
       bus: bus.name,
       connect: connect.arn,
       templates: templateBaseUrl,
+      issueStream: stream.name,
       email: email.sender,
       secrets: Object.keys(secret).join(", "),
     };

@@ -8,6 +8,8 @@ import { email, emailFrom } from "./email";
 import { runtimeEnvironment, secret } from "./secret";
 import { router } from "./router";
 import { connectEnvironment } from "./connect";
+import { assumeCustomerRoles } from "./permissions";
+import { destinationPermissions, issuesEnvironment } from "./stream";
 
 export const api = new sst.aws.Function("Api", {
   handler: "packages/functions/src/api/lambda.handler",
@@ -19,12 +21,14 @@ export const api = new sst.aws.Function("Api", {
   environment: {
     ...runtimeEnvironment,
     ...connectEnvironment,
+    ...issuesEnvironment,
     BUS_NAME: bus.name,
     EMAIL_TRANSPORT: "ses",
     EMAIL_FROM: emailFrom,
     PUBLIC_URL: router.url,
     TRUST_PROXY: "true",
   },
+  permissions: [assumeCustomerRoles, ...destinationPermissions],
   url: {
     router: { instance: router, path: "/api" },
   },

@@ -11,6 +11,8 @@
  *   event for its source account and bucket alone, checked against the connections.
  */
 import { runtimeEnvironment, secret } from "./secret";
+import { assumeCustomerRoles } from "./permissions";
+import { destinationPermissions, issuesEnvironment } from "./stream";
 
 export const bus = new sst.aws.Bus("Bus");
 const account = aws.getCallerIdentityOutput({}).accountId;
@@ -40,7 +42,8 @@ const base = {
   runtime: "nodejs20.x" as const,
   architecture: "arm64" as const,
   link: [bus, secret.DatabaseUrl, secret.SecretKey],
-  environment: { ...runtimeEnvironment, BUS_NAME: bus.name, CONSOLE_BUS_ARN: bus.arn, CONSOLE_ACCOUNT_ID: account },
+  environment: { ...runtimeEnvironment, ...issuesEnvironment, BUS_NAME: bus.name, CONSOLE_BUS_ARN: bus.arn, CONSOLE_ACCOUNT_ID: account },
+  permissions: [assumeCustomerRoles, ...destinationPermissions],
 };
 
 /** Domain event subscribers: name -> [event type, handler export, timeout]. */
@@ -48,6 +51,8 @@ const subscribers = {
   ScanOnConnect: ["account.connected", "scanOnConnect", "15 minutes"],
   ScanOnRequest: ["account.scan_requested", "scanOnRequest", "15 minutes"],
   Disconnect: ["account.disconnect_requested", "disconnect", "15 minutes"],
+  SubscribeStage: ["stage.updated", "subscribeStage", "15 minutes"],
+  UnsubscribeStage: ["stage.removed", "unsubscribeStage", "5 minutes"],
 } as const;
 
 for (const [name, [type, exportName, timeout]] of Object.entries(subscribers)) {

@@ -12,6 +12,7 @@
 import { buildTemplate, POLICY_VARIANTS } from "../packages/workspace-template/src";
 import { bus } from "./bus";
 import { runtimeEnvironment, secret } from "./secret";
+import { assumeCustomerRoles } from "./permissions";
 
 export const connect = new sst.aws.Function("Connect", {
   handler: "packages/functions/src/connect/lambda.handler",
@@ -20,6 +21,7 @@ export const connect = new sst.aws.Function("Connect", {
   timeout: "2 minutes",
   link: [bus, secret.DatabaseUrl, secret.SecretKey],
   environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
+  permissions: [assumeCustomerRoles],
 });
 
 new aws.lambda.Permission("ConnectInvokedByCloudFormation", {
