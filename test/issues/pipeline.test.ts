@@ -292,3 +292,38 @@ describe("issue states", () => {
     expectError(await call("POST", `/api/workspaces/${ws.slug}/issues/resolve`, { token, body: { ids: ["01aaaaaaaaaaaaaaaaaaaaaaaa"] } }), 404, "not_found");
   });
 });
+
+describe("taking filters away", () => {
+  const ourFilters = async (fn: SeededFunction) =>
+    ((await logs(fn.region).send(new DescribeSubscriptionFiltersCommand({ logGroupName: fn.logGroup }))).subscriptionFilters ?? []).filter((f) =>
+      f.filterName?.startsWith("console-"),
+    );
+
+  it("a stage removed from AWS loses its filters", async () => {
+    const removed = seed.stages.find((s) => s.app === "acme-storefront" && s.stage === "production")!;
+    const fns = removed.functions.filter((f) => !f.live && f.created);
+    for (const f of fns) expect(await ourFilters(f), f.logGroup).toHaveLength(1);
+    // `sst remove` leaves an empty state file.
+    const { S3Client, PutObjectCommand } = await import("@aws-sdk/client-s3");
+    await customerClient(S3Client, seed.accountId, removed.region).send(new PutObjectCommand({ Bucket: removed.bucket, Key: removed.keys[0], Body: new Uint8Array(0) }));
+    const accounts = (await call("GET", `/api/workspaces/${ws.slug}/accounts`, { token })).body;
+    expect((await call("POST", `/api/workspaces/${ws.slug}/accounts/${accounts[0].id}/scan`, { token })).status).toBe(202);
+    await Bus.idle();
+    const stages = (await call("GET", `/api/workspaces/${ws.slug}/stages`, { token })).body as { app: string; name: string }[];
+    expect(stages.find((s) => s.app === "acme-storefront" && s.name === "production")).toBeUndefined();
+    for (const f of fns) expect(await ourFilters(f), f.logGroup).toEqual([]);
+  });
+
+  it("disconnect removes every filter the console put in the account", async () => {
+    const subscribed = seed.functions.filter((f) => !f.live && f.created);
+    expect((await Promise.all(subscribed.map(ourFilters))).flat().length).toBeGreaterThan(0);
+    const accounts = (await call("GET", `/api/workspaces/${ws.slug}/accounts`, { token })).body;
+    expect((await call("DELETE", `/api/workspaces/${ws.slug}/accounts/${accounts[0].id}`, { token })).status).toBe(202);
+    await Bus.idle();
+    expect((await Promise.all(subscribed.map(ourFilters))).flat()).toEqual([]);
+    // Other vendors' filters stay.
+    const target = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "NightlyReport")!;
+    const left = (await logs(target.region).send(new DescribeSubscriptionFiltersCommand({ logGroupName: target.logGroup }))).subscriptionFilters!;
+    expect(left.map((f) => f.filterName)).toEqual(["datadog"]);
+  });
+});
