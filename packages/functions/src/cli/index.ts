@@ -18,6 +18,12 @@ function usage() {
   return `Usage: npm run --silent cli -- <command> [options]\n\nCommands:\n${lines.join("\n")}\n`;
 }
 
+// Piping into `head` closes stdout early: stop quietly.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 const [name, ...args] = process.argv.slice(2);
 if (!name || name === "--help" || name === "-h") {
   process.stdout.write(usage());
