@@ -7,6 +7,10 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run(arg
     describe: "print the CloudFormation template a workspace deploys (--variant least|readonly|admin)",
     load: () => import("./template"),
   },
+  sourcemaps: {
+    describe: "upload source maps: sourcemaps upload --function NAME [--file BUNDLE] MAP... (CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_WORKSPACE)",
+    load: () => import("./sourcemaps"),
+  },
   extract: {
     describe: "detect errors in Lambda log events (FILE or stdin) and print one JSON object per error",
     load: () => import("./extract"),

@@ -1,0 +1,88 @@
+/**
+ * Source maps uploaded with the CLI (through the API) map the frames of a function
+ * that has no map in its SST bucket; a bad upload is refused with a clear error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { Ingest } from "../../packages/core/src/issue";
+import { bundleDemo, invoke } from "../../packages/functions/src/local/demo/programs";
+import { seedDemoAccount, type SeedResult } from "../../packages/functions/src/local/demo/seed";
+import { startLocalServer, type LocalServer } from "../../packages/functions/src/local/server";
+import { call, createWorkspace, expectError, signIn } from "../setup/api";
+import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
+
+const execFileAsync = promisify(execFile);
+let server: LocalServer;
+let seed: SeedResult;
+
+beforeAll(async () => {
+  server = await startLocalServer({ port: 0, web: { type: "none" } });
+  seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("uploaded source maps", () => {
+  it("the CLI uploads a map that then maps the function's frames", async () => {
+    const { token } = await signIn();
+    const ws = await createWorkspace(token);
+    const conn = await connectAccount(token, ws.slug, seed.accountId);
+    const fn = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "Api")!;
+    const bundle = await bundleDemo();
+    const dir = mkdtempSync(path.join(tmpdir(), "console-maps-"));
+    writeFileSync(path.join(dir, "index.mjs.map"), bundle.map);
+
+    // Asynchronously: the server answering the CLI runs in this process.
+    const cli = await execFileAsync(
+      process.execPath,
+      ["--import", "tsx", "packages/functions/src/cli/index.ts", "sourcemaps", "upload", "--function", fn.name, path.join(dir, "index.mjs.map")],
+      { encoding: "utf8", env: { ...process.env, CONSOLE_URL: server.url, CONSOLE_TOKEN: token, CONSOLE_WORKSPACE: ws.slug } },
+    );
+    expect(JSON.parse(cli.stdout.trim())).toMatchObject({ functionName: fn.name, bundle: "index.mjs" });
+    const listed = await call("GET", `/api/workspaces/${ws.slug}/sourcemaps`, { token });
+    expect(listed.body).toHaveLength(1);
+
+    const run = await invoke("node", "checkout", { total: 250, currency: "EUR" });
+    const payload = {
+      messageType: "DATA_MESSAGE",
+      owner: seed.accountId,
+      logGroup: fn.logGroup,
+      logStream: "2026/11/22/[$LATEST]upload",
+      subscriptionFilters: [`console-${conn.id}-${fn.region}`],
+      logEvents: run.events.map((e) => ({ id: e.id, timestamp: e.timestamp + 60_000, message: e.message })),
+    };
+    const result = await Ingest.batch([{ id: "1", data: gzipSync(JSON.stringify(payload)) }]);
+    expect(result.stats.stored).toBe(1);
+    const issues = (await call("GET", `/api/workspaces/${ws.slug}/issues`, { token })).body.issues;
+    const detail = (await call("GET", `/api/workspaces/${ws.slug}/issues/${issues[0].id}`, { token })).body;
+    const top = detail.issue.error.frames.find((f: { inApp: boolean }) => f.inApp);
+    expect(top).toMatchObject({ file: "node/handler.ts", function: "authorize" });
+    expect(top.context.line).toContain("PaymentDeclinedError");
+  });
+
+  it("refuses what is not a source map, and members who are not admins", async () => {
+    const { token } = await signIn();
+    const ws = await createWorkspace(token);
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token, body: { functionName: "f", file: "index.mjs", map: "{oops" } }), 400, "validation");
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token, body: { functionName: "f", file: "index.mjs", map: '{"version":2}' } }), 400, "validation");
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token, body: { file: "index.mjs", map: "{}" } }), 400, "validation");
+    const email = `m-${Date.now()}@example.com`;
+    await call("POST", `/api/workspaces/${ws.slug}/members`, { token, body: { email } });
+    const member = await signIn(email);
+    expectError(
+      await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token: member.token, body: { functionName: "f", file: "index.mjs", map: '{"version":3,"mappings":""}' } }),
+      403,
+      "forbidden",
+    );
+    // Large maps pass the route's own limit (bigger than the API's default 64 KiB).
+    const big = JSON.stringify({ version: 3, sources: ["a.ts"], names: [], mappings: "AAAA;".repeat(40_000) });
+    expect((await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token, body: { functionName: "f", file: "index.mjs", map: big } })).status).toBe(201);
+  });
+});
