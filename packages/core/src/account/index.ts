@@ -8,7 +8,7 @@
  * user's "Check" on a console that AWS cannot call back. Scans and disconnects run
  * as events, so they survive the request that started them.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import {
   PARAMETERS,
@@ -349,6 +349,16 @@ export namespace Account {
       reason: result.reason ?? null,
       ...(result.failed ? {} : { timeScanned: new Date() }),
     });
+  }
+
+  /** Connections never completed (no account) and untouched for a week go away (system, daily). */
+  export async function prunePending(now = new Date()) {
+    const cutoff = new Date(now.getTime() - 7 * 86_400_000);
+    await Database.use((db) =>
+      db
+        .delete(awsAccountTable)
+        .where(and(isNull(awsAccountTable.accountId), inArray(awsAccountTable.status, ["connecting", "failed"]), lt(awsAccountTable.timeUpdated, cutoff))),
+    );
   }
 
   export function logFailure(message: string, data: Record<string, unknown>) {

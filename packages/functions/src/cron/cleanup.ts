@@ -1,4 +1,5 @@
 /** Daily housekeeping (a cron on AWS, an interval in the local runtime). */
+import { Account } from "@console/core/account";
 import { Auth, RateLimit } from "@console/core/auth";
 import { Issue } from "@console/core/issue";
 import { Member } from "@console/core/member";
@@ -11,6 +12,7 @@ export async function cleanup() {
   await RateLimit.prune();
   await Auth.pruneCodes();
   await Member.pruneInvitations();
+  await Account.prunePending();
   log.info("cleanup finished", issues);
   return issues;
 }
