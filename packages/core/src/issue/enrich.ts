@@ -19,11 +19,15 @@ interface Memo {
 
 export class Enricher {
   private memo = new Map<string, Memo>();
+  /** The frames part of a key, per frames array: repeated bodies share their parsed frames. */
+  private framesKeys = new WeakMap<object, { key: string; inApp: boolean }>();
   hits = 0;
   misses = 0;
 
-  private key(e: DetectedError, opts: EnrichOptions): string {
-    let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}`;
+  private framesKey(e: DetectedError): { key: string; inApp: boolean } {
+    const known = this.framesKeys.get(e.frames);
+    if (known && !e.causes?.length) return known;
+    let key = "";
     let inApp = false;
     for (const f of e.frames) {
       key += `\u0001${f.raw}`;
@@ -33,6 +37,15 @@ export class Enricher {
       key += `\u0002${c.type}\u0000${c.message}`;
       for (const f of c.frames) key += `\u0001${f.raw}`;
     }
+    const value = { key, inApp };
+    if (!e.causes?.length) this.framesKeys.set(e.frames, value);
+    return value;
+  }
+
+  private key(e: DetectedError, opts: EnrichOptions): string {
+    const frames = this.framesKey(e);
+    const inApp = frames.inApp;
+    let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
     if (!inApp || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
     return key;
   }

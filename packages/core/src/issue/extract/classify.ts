@@ -81,7 +81,35 @@ function isRejectionType(type: string): boolean {
 }
 
 /** The JSON after a Node runtime label (`Invoke Error \t{...}`), pretty-printed or not. */
+/**
+ * The same bug logs the same body again and again (the request id and time are in the
+ * prefix, not in the body), so parsed bodies are remembered: a bounded map from body to
+ * result, handed out as shallow copies (callers set fields like `requestId` on them;
+ * frames are never changed once built).
+ */
+const MEMO_MAX = 2048;
+const MEMO_MAX_KEY = 64 * 1024;
+const memo = new Map<string, Omit<Found, "requestId"> | null>();
+
+function remember<T extends Omit<Found, "requestId">>(key: string, compute: () => T | undefined): T | undefined {
+  if (key.length > MEMO_MAX_KEY) return compute();
+  if (memo.has(key)) {
+    const hit = memo.get(key) as T | null;
+    return hit ? { ...hit } : undefined;
+  }
+  const value = compute();
+  memo.set(key, value ?? null);
+  if (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value!);
+  return value ? { ...value } : undefined;
+}
+
 function fromLabel(rest: string, kind: ErrorKind, requestId: string | undefined): Found | undefined {
+  const found = remember(`${kind}\u0000${rest}`, () => parseLabelBody(rest, kind));
+  if (!found) return undefined;
+  return requestId ? { ...found, requestId } : found;
+}
+
+function parseLabelBody(rest: string, kind: ErrorKind): Omit<Found, "requestId"> | undefined {
   const brace = rest.indexOf("{");
   if (brace !== -1 && rest.slice(0, brace).trim() === "") {
     const json = rest.slice(brace);
@@ -91,15 +119,15 @@ function fromLabel(rest: string, kind: ErrorKind, requestId: string | undefined)
       if (!e) return undefined;
       if (kind === "unhandled-rejection" || isRejectionType(e.type)) e = unwrapRejection(e, o);
       const fp = (e as { fingerprint?: string[] }).fingerprint;
-      const found: Found = { ...e, runtime: "node", kind: kindForReport(e.type, kind), requestId };
+      const found: Found = { ...e, runtime: "node", kind: kindForReport(e.type, kind) };
       if (fp) found.fingerprint = fp;
       return found;
     }
     const s = salvageErrorJson(json);
-    if (s) return { type: s.type, message: s.message, frames: s.frames, runtime: "node", kind: kindForReport(s.type, kind), requestId };
+    if (s) return { type: s.type, message: s.message, frames: s.frames, runtime: "node", kind: kindForReport(s.type, kind) };
   }
   const t = parseErrorText(rest, { runtime: "node", allowHeaderOnly: true });
-  return t ? { ...t, runtime: "node", kind: kindForReport(t.type, kind), requestId } : undefined;
+  return t ? { ...t, runtime: "node", kind: kindForReport(t.type, kind) } : undefined;
 }
 
 /** A JSON document (the whole message, or the body after a prefix). */
@@ -191,7 +219,11 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
       if (r.t !== "none") return r;
     }
     const hint: Runtime | undefined = pre.style === "python" ? "python" : undefined;
-    const e = parseErrorText(body, { runtime: hint, allowHeaderOnly: pre.level === "ERROR" || pre.level === "FATAL" });
+    const allowHeaderOnly = pre.level === "ERROR" || pre.level === "FATAL";
+    const e = remember(`text\u0000${hint ?? ""}\u0000${allowHeaderOnly}\u0000${body}`, () => {
+      const parsed = parseErrorText(body, { runtime: hint, allowHeaderOnly });
+      return parsed ? { ...parsed, kind: "console" as const } : undefined;
+    });
     return e ? { t: "error", error: { ...e, kind: "console", requestId } } : NONE;
   }
 
