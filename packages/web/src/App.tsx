@@ -26,6 +26,9 @@ const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
 const StageLogs = lazy(() => import("./pages/stage/Logs"));
 const StageLocal = lazy(() => import("./pages/stage/Local"));
+const StageIssueDetail = lazy(() => import("./pages/stage/IssueDetail"));
+const WorkspaceIssues = lazy(() => import("./pages/issues/WorkspaceIssues"));
+const IssuePage = lazy(() => import("./pages/issues/IssuePage"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 
 function Root(props: RouteSectionProps) {
@@ -76,10 +79,13 @@ export function App() {
             <Route path="/alerts" component={Soon} />
             <Route path="/usage" component={Soon} />
           </Route>
+          <Route path="/issues" component={WorkspaceIssues} />
+          <Route path="/issues/:issue" component={IssuePage} />
           <Route path="/app/:app" component={AppIndex} />
           <Route path="/app/:app/:stage" component={StageLayout}>
             <Route path="/" component={StageResources} />
             <Route path="/issues" component={StageIssues} />
+            <Route path="/issues/:issue" component={StageIssueDetail} />
             <Route path="/logs" component={StageLogs} />
             <Route path="/local" component={StageLocal} />
           </Route>

@@ -11,6 +11,7 @@ import { NotFoundError } from "../error";
 import { Bus, defineEvent } from "../event";
 import { createId, sha256 } from "../id";
 import { appTable, functionTable, resourceTable, stageTable } from "./app.sql";
+import { awsAccountTable } from "../account/account.sql";
 import type { StageModel } from "./sst";
 
 export { appTable, functionTable, resourceTable, stageTable } from "./app.sql";
@@ -179,10 +180,9 @@ async function replaceChildren(tx: Tx, workspaceId: string, stageId: string, mod
 export namespace App {
   export const events = Events;
 
-  /** Every live stage of the workspace, with its app. */
-  export async function stages(): Promise<StageSummary[]> {
+  /** Every live stage of the workspace (or the one `stageId`), with its app. */
+  export async function stages(stageId?: string): Promise<StageSummary[]> {
     const workspaceId = Actor.workspaceId();
-    const { awsAccountTable } = await import("../account/account.sql");
     return Database.use((db) =>
       db
         .select({
@@ -206,13 +206,13 @@ export namespace App {
           awsAccountTable,
           and(eq(awsAccountTable.workspaceId, stageTable.workspaceId), eq(awsAccountTable.id, stageTable.awsAccountId)),
         )
-        .where(and(eq(stageTable.workspaceId, workspaceId), isNull(stageTable.timeDeleted)))
+        .where(and(eq(stageTable.workspaceId, workspaceId), isNull(stageTable.timeDeleted), stageId ? eq(stageTable.id, stageId) : undefined))
         .orderBy(asc(appTable.name), asc(stageTable.name), asc(stageTable.region)),
     );
   }
 
   export async function stage(stageId: string): Promise<StageSummary> {
-    const found = (await stages()).find((s) => s.id === stageId);
+    const [found] = await stages(stageId);
     if (!found) throw new NotFoundError("Stage");
     return found;
   }

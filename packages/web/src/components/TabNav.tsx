@@ -8,6 +8,10 @@ export interface TabItem {
   icon?: () => JSX.Element;
   /** A number shown after the label (for example the open issues). */
   count?: number;
+  /** Describes the count for screen readers ("3 active issues"). */
+  countLabel?: string;
+  /** Also current on the pages below this one (default: only on this exact path). */
+  prefix?: boolean;
 }
 
 /**
@@ -21,11 +25,16 @@ export function TabNav(props: { label: string; items: TabItem[] }) {
         <For each={props.items}>
           {(item) => (
             <li>
-              <A href={item.href} class={styles.tab} end>
+              <A href={item.href} class={styles.tab} end={!item.prefix}>
                 {item.icon?.()}
                 <span>{item.label}</span>
                 <Show when={item.count !== undefined}>
-                  <span class={styles.count}>{item.count}</span>
+                  <span class={styles.count} aria-hidden={item.countLabel ? "true" : undefined}>
+                    {item.count}
+                  </span>
+                  <Show when={item.countLabel}>
+                    <span class="visually-hidden">, {item.countLabel}</span>
+                  </Show>
                 </Show>
               </A>
             </li>

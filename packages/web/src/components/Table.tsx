@@ -7,7 +7,7 @@ export interface Column<T> {
   key: string;
   header: JSX.Element;
   cell: (row: T) => JSX.Element;
-  width?: "sm" | "md" | "lg";
+  width?: "xs" | "sm" | "md" | "lg";
   align?: "start" | "end";
   /** Header text for screen readers when the visible header is empty. */
   label?: string;
@@ -30,6 +30,8 @@ export interface TableProps<T> {
   footer?: JSX.Element;
   /** Extra class on a row (for example to quiet it). */
   rowClass?: (row: T) => string | false | undefined;
+  /** The row shown elsewhere on the page (marked with aria-current). */
+  rowCurrent?: (row: T) => boolean;
 }
 
 const EDITABLE = "input, select, textarea, [contenteditable='true']";
@@ -154,7 +156,13 @@ export function Table<T>(props: TableProps<T>) {
                 {(row, index) => (
                   <tr
                     data-row
-                    class={cx(styles.row, props.onOpen && styles.clickable, props.rowClass?.(row))}
+                    class={cx(
+                      styles.row,
+                      props.onOpen && styles.clickable,
+                      props.rowCurrent?.(row) && styles.current,
+                      props.rowClass?.(row),
+                    )}
+                    aria-current={props.rowCurrent?.(row) ? "true" : undefined}
                     tabIndex={active() === index() || (index() === 0 && active() >= rowCount()) ? 0 : -1}
                     onFocus={(e) => {
                       if (e.target === e.currentTarget) setActive(index());

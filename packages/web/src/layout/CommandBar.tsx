@@ -4,6 +4,7 @@
  */
 import ArrowRight from "lucide-solid/icons/arrow-right";
 import Boxes from "lucide-solid/icons/boxes";
+import Bug from "lucide-solid/icons/bug";
 import Cloud from "lucide-solid/icons/cloud";
 import FlaskConical from "lucide-solid/icons/flask-conical";
 import LayoutDashboard from "lucide-solid/icons/layout-dashboard";
@@ -20,7 +21,7 @@ import { toast } from "../components/Toast";
 import { connectDemo, hasDemoAccount } from "../lib/accounts";
 import { api, type Account } from "../lib/api";
 import { demoAvailable, ensureConfig } from "../lib/config";
-import { commandBarOpen, currentWorkspace, setCommandBarOpen } from "../lib/current";
+import { commandBarOpen, currentStage, currentWorkspace, setCommandBarOpen } from "../lib/current";
 import { fuzzyFilter } from "../lib/fuzzy";
 import { me, refreshMe } from "../lib/session";
 import { signOut } from "../lib/signout";
@@ -83,11 +84,23 @@ export function CommandBar(props: { navigate: Navigate }) {
       const base = `/${ws.slug}`;
       out.push(
         { id: "overview", label: "Go to overview", group: ws.name, icon: () => <LayoutDashboard aria-hidden="true" />, keywords: "home apps stages", run: go(base) },
+        { id: "issues", label: "Go to issues", group: ws.name, icon: () => <Bug aria-hidden="true" />, keywords: "errors exceptions problems", run: go(`${base}/issues`) },
         { id: "members", label: "Go to members", group: ws.name, icon: () => <Users aria-hidden="true" />, keywords: "team invite people", run: go(`${base}/settings/members`) },
         { id: "audit", label: "Go to audit log", group: ws.name, icon: () => <ScrollText aria-hidden="true" />, keywords: "history activity", run: go(`${base}/settings/audit`) },
         { id: "accounts", label: "Go to AWS accounts", group: ws.name, icon: () => <Cloud aria-hidden="true" />, keywords: "connect aws", run: go(`${base}/settings/accounts`) },
         { id: "settings", label: "Go to workspace settings", group: ws.name, icon: () => <Settings aria-hidden="true" />, keywords: "general rename slug delete", run: go(`${base}/settings/general`) },
       );
+      const here = currentStage();
+      if (here) {
+        out.unshift({
+          id: "stage-issues",
+          label: `Issues of ${here.stage.name}`,
+          group: `${here.stage.app} / ${here.stage.name}`,
+          icon: () => <Bug aria-hidden="true" />,
+          keywords: `errors stage ${here.stage.app} ${here.stage.region}`,
+          run: go(here.issuesPath),
+        });
+      }
       if (isAdmin()) {
         out.push({ id: "connect", label: "Connect an AWS account", group: ws.name, icon: () => <Plus aria-hidden="true" />, keywords: "aws add cloudformation stack", run: go(`${base}/settings/accounts?connect=1`) });
         const known = accounts();

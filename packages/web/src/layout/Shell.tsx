@@ -3,13 +3,14 @@
  * menu) over the page. Loads `/api/me` first; a 401 sends the user to sign in.
  */
 import { A, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import Bug from "lucide-solid/icons/bug";
 import Search from "lucide-solid/icons/search";
 import SquareTerminal from "lucide-solid/icons/square-terminal";
 import { For, Match, Show, Switch, onCleanup, onMount } from "solid-js";
 import { ErrorState } from "../components/ErrorState";
 import { Page } from "../components/Page";
 import { crumbs } from "../lib/breadcrumbs";
-import { setCommandBarOpen } from "../lib/current";
+import { currentWorkspace, setCommandBarOpen } from "../lib/current";
 import { ensureMe, me, meError, refreshMe } from "../lib/session";
 import { AccountMenu } from "./AccountMenu";
 import { CommandBar } from "./CommandBar";
@@ -75,6 +76,14 @@ export default function Shell(props: RouteSectionProps) {
           </nav>
         </Show>
         <div class={styles.spacer} />
+        <Show when={currentWorkspace()}>
+          {(ws) => (
+            <A href={`/${ws().slug}/issues`} class={styles.navLink}>
+              <Bug aria-hidden="true" />
+              <span>Issues</span>
+            </A>
+          )}
+        </Show>
         <button
           type="button"
           class={styles.search}

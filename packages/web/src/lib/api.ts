@@ -197,6 +197,163 @@ export interface StageDetail {
   resources: Resource[];
 }
 
+export type IssueStatus = "active" | "resolved" | "ignored";
+export type IssueKind =
+  | "invoke"
+  | "uncaught"
+  | "unhandled-rejection"
+  | "console"
+  | "timeout"
+  | "oom"
+  | "exit"
+  | "init"
+  | "runtime";
+
+/** One issue in a list (`GET /issues`). */
+export interface IssueSummary {
+  id: string;
+  stageId: string;
+  app: string;
+  stage: string;
+  type: string;
+  /** Up to 500 characters in lists. */
+  message: string;
+  kind: IssueKind;
+  /** The Lambda function name of the latest occurrence. */
+  functionName: string | null;
+  status: IssueStatus;
+  count: number;
+  timeFirstSeen: string;
+  timeLastSeen: string;
+  timeResolved: string | null;
+  timeIgnored: string | null;
+  /** Occurrences per hour over the last 24 hours, oldest first. */
+  last24h: number[];
+}
+
+export interface IssuePage {
+  issues: IssueSummary[];
+  next: string | null;
+}
+
+export type IssueCounts = Record<IssueStatus, number>;
+
+/** The source line of a frame and its neighbours; `start` is the line number of the first line shown. */
+export interface SourceContext {
+  start: number;
+  pre: string[];
+  line: string;
+  post: string[];
+}
+
+export interface Frame {
+  file: string;
+  line?: number;
+  column?: number;
+  function?: string;
+  module?: string;
+  inApp: boolean;
+  raw: string;
+  context?: SourceContext;
+  /** The bundle position before source mapping (mapped frames only). */
+  generated?: { file: string; line?: number; column?: number; function?: string };
+}
+
+export interface ErrorCause {
+  type: string;
+  message: string;
+  frames: Frame[];
+}
+
+export type IssueRuntime = "node" | "python" | "java" | "dotnet" | "go" | "ruby" | "provided" | "unknown";
+
+/** An error as detected in the logs (frames newest call first). */
+export interface DetectedError {
+  type: string;
+  message: string;
+  frames: Frame[];
+  causes?: ErrorCause[];
+  kind: IssueKind;
+  phase: "init" | "invoke";
+  requestId?: string;
+  timestamp: number;
+  eventIds: string[];
+  runtime: IssueRuntime;
+}
+
+export interface LogLine {
+  id?: string;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+  message: string;
+}
+
+export interface Occurrence {
+  id: string;
+  requestId: string | null;
+  functionName: string;
+  logGroup: string;
+  logStream: string;
+  error: DetectedError;
+  lines: LogLine[];
+  timeSeen: string;
+}
+
+export interface IssueDetail {
+  issue: Omit<IssueSummary, "last24h" | "app" | "stage"> & {
+    app: string | null;
+    stage: string | null;
+    error: DetectedError;
+    groupingVersion: number;
+    groupingBasis: { basis: string; components: string[] } | null;
+    resolvedBy?: string | null;
+  };
+  stage: Stage | null;
+  hourly: { start: string; counts: number[] };
+  functions: { functionName: string; count: number }[];
+  occurrences: Occurrence[];
+  /** How many fingerprints lead to this issue (more than one after a merge). */
+  hashes: number;
+}
+
+export interface OccurrenceLogs {
+  source: "cloudwatch" | "stored";
+  lines: LogLine[];
+}
+
+export type WarningType =
+  | "subscription_limit"
+  | "subscription_permission"
+  | "subscription_missing_log_group"
+  | "subscription_failed"
+  | "issues_rate_limited";
+
+export interface ConsoleWarning {
+  id: string;
+  type: WarningType;
+  /** A function id for subscription warnings, "workspace" for the rate limit. */
+  target: string;
+  stageId: string | null;
+  message: string;
+  data: Record<string, unknown> | null;
+  timeCreated: string;
+  timeUpdated: string;
+  timeExpires: string | null;
+}
+
+export interface WarningRetryResult {
+  retried: boolean;
+  result?: { subscribed: number; unchanged: number; removed: number; warnings: number };
+}
+
+export interface IssueQuery {
+  status: IssueStatus;
+  stage?: string;
+  function?: string;
+  limit?: number;
+  before?: string | null;
+}
+
 /** A failed API call. `code` is the server's stable code, or `network` when no answer came. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -385,6 +542,39 @@ export const api = {
   stages: {
     list: (workspace: string) => request<Stage[]>("GET", `${ws(workspace)}/stages`),
     get: (workspace: string, stage: string) => request<StageDetail>("GET", `${ws(workspace)}/stages/${enc(stage)}`),
+  },
+
+  issues: {
+    list: (workspace: string, q: IssueQuery, options?: RequestOptions) => {
+      const query = new URLSearchParams({ status: q.status, limit: String(q.limit ?? 50) });
+      if (q.stage) query.set("stage", q.stage);
+      if (q.function) query.set("function", q.function);
+      if (q.before) query.set("before", q.before);
+      return request<IssuePage>("GET", `${ws(workspace)}/issues?${query}`, undefined, options);
+    },
+    counts: (workspace: string, stage?: string) =>
+      request<IssueCounts>("GET", `${ws(workspace)}/issues/counts${stage ? `?stage=${enc(stage)}` : ""}`),
+    get: (workspace: string, issue: string) => request<IssueDetail>("GET", `${ws(workspace)}/issues/${enc(issue)}`),
+    occurrenceLogs: (workspace: string, issue: string, occurrence: string) =>
+      request<OccurrenceLogs>(
+        "GET",
+        `${ws(workspace)}/issues/${enc(issue)}/occurrences/${enc(occurrence)}/logs`,
+      ),
+    resolve: (workspace: string, ids: string[]) =>
+      request<{ updated: number }>("POST", `${ws(workspace)}/issues/resolve`, { ids }),
+    ignore: (workspace: string, ids: string[]) =>
+      request<{ updated: number }>("POST", `${ws(workspace)}/issues/ignore`, { ids }),
+    reopen: (workspace: string, ids: string[]) =>
+      request<{ updated: number }>("POST", `${ws(workspace)}/issues/reopen`, { ids }),
+    merge: (workspace: string, target: string, sources: string[]) =>
+      request<{ merged: number; target: string }>("POST", `${ws(workspace)}/issues/merge`, { target, sources }),
+  },
+
+  warnings: {
+    list: (workspace: string, stage?: string) =>
+      request<ConsoleWarning[]>("GET", `${ws(workspace)}/warnings${stage ? `?stage=${enc(stage)}` : ""}`),
+    retry: (workspace: string, warning: string) =>
+      request<WarningRetryResult>("POST", `${ws(workspace)}/warnings/${enc(warning)}/retry`),
   },
 };
 

@@ -2,7 +2,7 @@
  * A small data-loading primitive: loads when its key is set or changes, keeps the last
  * data while it reloads, and never suspends (pages draw their own skeletons).
  */
-import { createEffect, createSignal, on, untrack, type Accessor } from "solid-js";
+import { createEffect, createMemo, createSignal, on, untrack, type Accessor } from "solid-js";
 import { toApiError, type ApiError } from "./api";
 
 export interface Query<T> {
@@ -40,8 +40,12 @@ export function createQuery<K, T>(
     }
   }
 
+  // Memoised: a key read from objects that get replaced (the workspace, the stage list)
+  // re-evaluates to the same value; only a different value is a new thing to load.
+  const current = createMemo(key);
+
   createEffect(
-    on(key, (k) => {
+    on(current, (k) => {
       // A new key is a different thing: forget what was shown for the old one.
       setData(undefined);
       setError(undefined);
@@ -59,7 +63,7 @@ export function createQuery<K, T>(
     error,
     loading,
     refetch: () => {
-      const k = untrack(key);
+      const k = untrack(current);
       if (k === false || k === null || k === undefined) return Promise.resolve();
       return load(k);
     },

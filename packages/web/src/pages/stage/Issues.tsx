@@ -1,13 +1,33 @@
-/** The Issues tab of a stage (placeholder: the issue list of this stage comes next). */
-import Bug from "lucide-solid/icons/bug";
+/**
+ * The Issues tab of a stage: what stops issues from arriving (warnings with Retry), then
+ * the stage's issues (tabs, filters, bulk actions; polls every 5 s).
+ */
+import { createMemo } from "solid-js";
+import { useWorkspace } from "../../layout/workspace-context";
+import { api } from "../../lib/api";
+import { stageIssuePath } from "../../lib/issues";
+import { createQuery } from "../../lib/query";
+import { IssueList } from "../issues/IssueList";
+import { StageWarnings } from "../issues/Warnings";
 import { useStage } from "./stage-context";
-import { ComingNext } from "./ComingNext";
 
 export default function StageIssues() {
-  const { stage } = useStage();
+  const { workspace } = useWorkspace();
+  const { stage, stages, path } = useStage();
+  // The stage's functions: their component names, and the function filter.
+  const detail = createQuery(
+    createMemo(() => stage().id),
+    (id) => api.stages.get(workspace().id, id),
+  );
   return (
-    <ComingNext icon={<Bug />} title="Issues come next">
-      The errors of {stage().name}'s functions, detected in their logs and grouped into issues, will be listed here.
-    </ComingNext>
+    <>
+      <StageWarnings stage={stage()} functions={detail.data()?.functions} />
+      <IssueList
+        stage={stage()}
+        stages={stages()}
+        functions={detail.data()?.functions}
+        detailHref={(issue) => stageIssuePath(path("issues"), issue.id)}
+      />
+    </>
   );
 }

@@ -10,7 +10,7 @@ import Bug from "lucide-solid/icons/bug";
 import Laptop from "lucide-solid/icons/laptop";
 import PackageSearch from "lucide-solid/icons/package-search";
 import ScrollText from "lucide-solid/icons/scroll-text";
-import { For, Match, Show, Switch, createEffect, createMemo } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createMemo, on, onCleanup } from "solid-js";
 import { Badge } from "../../components/Badge";
 import { ButtonLink } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
@@ -22,6 +22,9 @@ import { TabNav } from "../../components/TabNav";
 import { useWorkspace } from "../../layout/workspace-context";
 import { api, type Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
+import { setCurrentStage } from "../../lib/current";
+import { countsOfStage, issuesVersion, setStageCounts } from "../../lib/issues";
+import { usePolling } from "../../lib/poll";
 import { createQuery } from "../../lib/query";
 import { namesakes, rememberStages, stagePath, type StageTab } from "../../lib/stages";
 import { StageContext } from "./stage-context";
@@ -75,6 +78,30 @@ export default function StageLayout(props: RouteSectionProps) {
     const r = resolution();
     return r.kind === "found" ? r : undefined;
   };
+
+  // The Issues tab's badge: the stage's active issues (the Issues tab refreshes it as it polls).
+  const stageId = createMemo(() => found()?.stage.id);
+  const loadCounts = async () => {
+    const id = stageId();
+    if (!id) return;
+    try {
+      setStageCounts(id, await api.issues.counts(workspace().id, id));
+    } catch {
+      // The badge simply stays as it was.
+    }
+  };
+  createEffect(on([stageId, issuesVersion], () => void loadCounts()));
+  usePolling(() => !!stageId(), loadCounts, 30_000);
+  const activeCount = () => {
+    const id = stageId();
+    return id ? countsOfStage(id)?.active : undefined;
+  };
+
+  createEffect(() => {
+    const r = found();
+    setCurrentStage(r ? { stage: r.stage, issuesPath: stagePath(workspace().slug, r.stage, r.all, "issues") } : undefined);
+  });
+  onCleanup(() => setCurrentStage(undefined));
 
   useBreadcrumbs(() => {
     const r = found();
@@ -136,7 +163,14 @@ export default function StageLayout(props: RouteSectionProps) {
                 label="Stage"
                 items={[
                   { href: stagePath(workspace().slug, r().stage, r().all), label: "Resources", icon: () => <Boxes aria-hidden="true" /> },
-                  { href: stagePath(workspace().slug, r().stage, r().all, "issues"), label: "Issues", icon: () => <Bug aria-hidden="true" /> },
+                  {
+                    href: stagePath(workspace().slug, r().stage, r().all, "issues"),
+                    label: "Issues",
+                    icon: () => <Bug aria-hidden="true" />,
+                    count: activeCount() || undefined,
+                    countLabel: activeCount() ? `${activeCount()} active` : undefined,
+                    prefix: true,
+                  },
                   { href: stagePath(workspace().slug, r().stage, r().all, "logs"), label: "Logs", icon: () => <ScrollText aria-hidden="true" /> },
                   { href: stagePath(workspace().slug, r().stage, r().all, "local"), label: "Local", icon: () => <Laptop aria-hidden="true" /> },
                 ]}

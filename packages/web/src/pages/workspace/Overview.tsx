@@ -4,6 +4,7 @@
  * after one failed. Without accounts: how to connect one (or the demo account).
  */
 import { A, useNavigate } from "@solidjs/router";
+import Bug from "lucide-solid/icons/bug";
 import Cloud from "lucide-solid/icons/cloud";
 import CircleAlert from "lucide-solid/icons/circle-alert";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
@@ -39,6 +40,7 @@ export default function Overview() {
 
   const id = () => workspace().id;
   const accounts = createQuery(id, (ws) => api.accounts.list(ws));
+  const issueCounts = createQuery(createMemo(id), (ws) => api.issues.counts(ws));
   const stages = createQuery(id, (ws) => api.stages.list(ws));
   usePolling(() => anyBusy(accounts.data()), () => accounts.refetch());
   createEffect(on(accountsVersion, () => void accounts.refetch(), { defer: true }));
@@ -111,7 +113,20 @@ export default function Overview() {
 
   return (
     <Page>
-      <PageHeader title="Overview" description="The apps and stages of every AWS account connected to this workspace." />
+      <PageHeader
+        title="Overview"
+        description="The apps and stages of every AWS account connected to this workspace."
+        actions={
+          <Show when={(stages.data()?.length ?? 0) > 0}>
+            <ButtonLink href={`/${workspace().slug}/issues`} icon={<Bug aria-hidden="true" />}>
+              Issues
+              <Show when={issueCounts.data()?.active}>
+                {(n) => <span class={styles.issueCount}>{n().toLocaleString()} active</span>}
+              </Show>
+            </ButtonLink>
+          </Show>
+        }
+      />
       <Switch>
         <Match when={accounts.error() && !accounts.data()}>
           <ErrorState title="Could not load the AWS accounts" error={accounts.error()} onRetry={() => accounts.refetch()} />
