@@ -128,8 +128,22 @@ export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: R
 }
 
 /** Turn an error-like object into type, message and frames; undefined when it is not one. */
+/** The first line of a stack, as an array entry or a string. */
+function stackHead(stack: unknown): string | undefined {
+  if (Array.isArray(stack)) return typeof stack[0] === "string" ? stack[0] : undefined;
+  if (typeof stack === "string") return stack.slice(0, Math.min(stack.length, 512)).split("\n", 1)[0];
+  return undefined;
+}
+
 export function errorFromObject(o: Obj, depth = 0): (ParsedError & { fingerprint?: string[] }) | undefined {
-  const type = str(o.errorType) ?? str(o.exception_name) ?? str(o.name) ?? str(o.type);
+  let type = str(o.errorType) ?? str(o.exception_name) ?? str(o.name) ?? str(o.type);
+  // Node's JSON log format names the error by its constructor, which a minifier renames
+  // (`xl`), while the stack and `name` keep the name people gave it: prefer that one.
+  const name = str(o.name);
+  if (name && type !== name) {
+    const head = stackHead(o.stack ?? o.stackTrace);
+    if (head !== undefined && (head === name || head.startsWith(`${name}:`) || head.startsWith(`${name} [`))) type = name;
+  }
   const message = str(o.errorMessage) ?? str(o.message) ?? str(o.msg);
   const stackRaw = o.stack ?? o.stackTrace ?? o.trace ?? o.exception;
   if (type === undefined && message === undefined) return undefined;

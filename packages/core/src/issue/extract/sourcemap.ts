@@ -339,13 +339,29 @@ function mapFrame(frame: Frame, parsed: ParsedMap, callerName: string | undefine
   const generated: NonNullable<Frame["generated"]> = { file: frame.file, line: frame.line, column: frame.column };
   if (frame.function) generated.function = frame.function;
   const mapped: Frame = { file, line: pos.line, column: pos.column, inApp: !/(?:^|\/)node_modules\//.test(file), raw: frame.raw, generated };
-  const fn = callerName ?? frame.function;
+  const lines = sourceLines(parsed, pos.index);
+  // No caller named it (the outermost frame, called by the runtime): the nearest enclosing
+  // declaration in the original source beats the bundle's minified name.
+  const fn = callerName ?? (lines ? enclosingFunction(lines, pos.line) : undefined) ?? frame.function;
   if (fn) mapped.function = fn;
   if (frame.module) mapped.module = frame.module;
-  const lines = sourceLines(parsed, pos.index);
   const context = lines ? contextFor(lines, pos.line) : undefined;
   if (context) mapped.context = context;
   return mapped;
+}
+
+const DECLARATION =
+  /(?:\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)|^\s*(?:(?:public|private|protected|static|async|override)\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]+)?\{\s*$)/;
+const NOT_NAMES = new Set(["if", "for", "while", "switch", "catch", "function", "return", "with"]);
+
+/** The name of the function declared nearest above `line` (1-based) in an original source. */
+export function enclosingFunction(lines: readonly string[], line: number): string | undefined {
+  for (let i = Math.min(line, lines.length) - 1, n = 0; i >= 0 && n < 80; i--, n++) {
+    const m = DECLARATION.exec(lines[i]!);
+    const name = m && (m[1] ?? m[2] ?? m[3]);
+    if (name && !NOT_NAMES.has(name)) return name;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------- providers
