@@ -8,7 +8,7 @@ import { env } from "@console/core/env";
 import { Database } from "@console/core/db";
 import { setupRuntime } from "../runtime";
 import { startLocalServer, webRoot, type WebMode } from "./server";
-import { startEmulator, wantsEmulator, type Emulator } from "./emulator";
+import { restoreDemoConnections, startEmulator, wantsEmulator, type Emulator } from "./emulator";
 import { currentEmulatedIssues } from "./kinesis";
 import { cleanup } from "../cron/cleanup";
 
@@ -42,6 +42,13 @@ async function main() {
     process.exit(1);
   }
   await setupRuntime();
+  if (emulator) {
+    const restored = await restoreDemoConnections(emulator.moto.url).catch((err) => {
+      say(`Console: could not restore the demo account's connection (${(err as Error).message})`);
+      return 0;
+    });
+    if (restored) say(`Console: the demo account was connected before; its stack and log subscriptions are back in the new emulator.`);
+  }
   // Issues: with the emulator, a poller feeds the consumer (on AWS, Kinesis invokes it).
   const poller = currentEmulatedIssues();
   poller?.start(1000);

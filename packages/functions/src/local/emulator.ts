@@ -7,7 +7,13 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import { and, eq, inArray } from "drizzle-orm";
+import { Account, Scan, awsAccountTable, awsRegionTable } from "@console/core/account";
+import { Actor } from "@console/core/actor";
+import { App } from "@console/core/app";
+import { Database } from "@console/core/db";
 import { env, resetEnv } from "@console/core/env";
+import { Subscriptions, issueSubscriptionTable } from "@console/core/issue";
 import { setDemoProvider } from "../api/demo";
 import { seedDemoAccount, type SeedResult } from "./demo/seed";
 import { startMoto, type Moto } from "./moto";
@@ -59,6 +65,36 @@ const MAPPED = [
   "acme-storefront/production/Checkout",
   "acme-storefront/production/SendEmail",
 ];
+
+/**
+ * A new emulator starts empty, but the database may remember the demo account as
+ * connected (from an earlier run): put back what the account and the console had
+ * in it (the connection stack, the forwarding rules, the log subscriptions).
+ */
+export async function restoreDemoConnections(endpoint: string): Promise<number> {
+  const rows = await Database.use((db) =>
+    db
+      .select({ workspaceId: awsAccountTable.workspaceId, id: awsAccountTable.id })
+      .from(awsAccountTable)
+      .where(and(eq(awsAccountTable.accountId, DEMO_ACCOUNT_ID), inArray(awsAccountTable.status, ["connected", "scanning", "failed"]))),
+  );
+  for (const row of rows) {
+    await Actor.system("demo-restore", { id: row.workspaceId, slug: "" }, async () => {
+      await deployConnectionStack({ endpoint, accountId: DEMO_ACCOUNT_ID, info: await Account.connectInfo(row.id) });
+      await Database.use((db) =>
+        db
+          .delete(issueSubscriptionTable)
+          .where(and(eq(issueSubscriptionTable.workspaceId, row.workspaceId), eq(issueSubscriptionTable.awsAccountId, row.id))),
+      );
+      await Database.use((db) =>
+        db.delete(awsRegionTable).where(and(eq(awsRegionTable.workspaceId, row.workspaceId), eq(awsRegionTable.awsAccountId, row.id))),
+      );
+      await Scan.run(row.id);
+      for (const stage of (await App.stages()).filter((s) => s.awsAccountId === row.id)) await Subscriptions.syncStage(stage.id);
+    });
+  }
+  return rows.length;
+}
 
 export async function startEmulator(options: { onStatus?: (line: string) => void; traffic?: boolean } = {}): Promise<Emulator> {
   const say = options.onStatus ?? (() => {});
