@@ -7,6 +7,7 @@
 import { ListObjectsV2Command, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { benchWorld, ms, progress } from "./setup";
+import { barChart } from "./chart";
 
 const REGIONS = [
   "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
@@ -102,6 +103,13 @@ try {
   console.log(row("first scan", first));
   console.log(row("rescan", second));
   console.log(`${"floor".padEnd(12)} ${String(ms(floorWall)).padStart(8)} ms  ${String(floorCalls).padStart(6)} calls  (GetParameter + list + fetch of the same state objects, no parsing, no database)`);
+  console.log(
+    `\n${barChart([
+      { label: "first scan", value: first.wall, unit: "ms" },
+      { label: "rescan", value: second.wall, unit: "ms" },
+      { label: "floor", value: floorWall, unit: "ms" },
+    ])}\n`,
+  );
   console.log(`first scan calls by operation: ${JSON.stringify(first.byOperation)}`);
   console.log(`rescan calls by operation:     ${JSON.stringify(second.byOperation)}`);
   console.log(

@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { benchWorld, ms, progress } from "./setup";
+import { barChart } from "./chart";
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const RECORDS_PER_BATCH = 100;
@@ -142,28 +143,50 @@ try {
   const totalEvents = BATCHES * RECORDS_PER_BATCH * EVENTS_PER_RECORD;
   const bytes = batches.flat().reduce((n, r) => n + r.data.length, 0);
 
+  // Each measurement runs once over a warm-up batch first (JIT, caches), which is not counted:
+  // the figures are a warm consumer's, as on a Lambda that has taken a few batches.
+  const warmup = makeBatch(RECORDS_PER_BATCH);
+
+  // Floor and pipeline run three times each; the fastest counts (the same rule for both).
+  const fastest = async (fn: () => Promise<unknown> | unknown) => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await fn();
+      best = Math.min(best, (performance.now() - start) / 1000);
+    }
+    return best;
+  };
+
   // 1. Floor: decode alone.
-  let t = performance.now();
-  let decodedEvents = 0;
-  for (const b of batches) for (const r of b) decodedEvents += decodeSubscriptionPayload(r.data).logEvents.length;
-  const floorSec = (performance.now() - t) / 1000;
+  for (const r of warmup) decodeSubscriptionPayload(r.data);
+  const floorSec = await fastest(() => {
+    let n = 0;
+    for (const b of batches) for (const r of b) n += decodeSubscriptionPayload(r.data).logEvents.length;
+    return n;
+  });
+  let t: number;
 
   // 2. Decode + detect + map + fingerprint, no database.
   const cache = new Extract.SourceMapCache();
   const provider = Extract.memoryProvider({ "index.mjs": bundle.map });
   const enricher = new Enricher();
   let errorsFound = 0;
-  t = performance.now();
-  for (const b of batches) {
-    for (const r of b) {
+  const pipeline = async (batch: typeof warmup) => {
+    let found = 0;
+    for (const r of batch) {
       const p = decodeSubscriptionPayload(r.data);
       const context = { logGroup: p.logGroup, logStream: p.logStream, functionName: p.logGroup.slice(12), runtime: "nodejs20.x" };
       const errors = Extract.detect(p.logEvents, context);
-      const out = await enricher.enrich(errors, { ...context, sourcemaps: { provider, cache } });
-      errorsFound += out.length;
+      found += (await enricher.enrich(errors, { ...context, sourcemaps: { provider, cache } })).length;
     }
-  }
-  const pipelineSec = (performance.now() - t) / 1000;
+    return found;
+  };
+  await pipeline(warmup);
+  const pipelineSec = await fastest(async () => {
+    errorsFound = 0;
+    for (const b of batches) errorsFound += await pipeline(b);
+  });
 
   // 3. The whole consumer, with the database. Each batch in its own hour (the soft limit is per hour).
   const statements: number[] = [];
@@ -171,6 +194,7 @@ try {
   let stored = 0;
   let consumerErrors = 0;
   const hour0 = Date.now();
+  await Ingest.batch(warmup, { now: new Date(hour0 - 3_600_000) });
   t = performance.now();
   for (const [i, b] of batches.entries()) {
     let n = 0;
@@ -199,6 +223,13 @@ try {
   console.log(`floor     decode (base64, gunzip, JSON.parse)           ${String(eventsPerSec(floorSec)).padStart(9)} events/s`);
   console.log(`pipeline  + detect + source-map + fingerprint, no DB    ${String(eventsPerSec(pipelineSec)).padStart(9)} events/s  (${Math.round(errorsFound / pipelineSec)} errors/s; ${ms((eventsPerSec(pipelineSec) / eventsPerSec(floorSec)) * 100)}% of the floor)`);
   console.log(`consumer  Ingest.batch with MariaDB                     ${String(eventsPerSec(consumerSec)).padStart(9)} events/s  (${Math.round(consumerErrors / consumerSec)} error events/s, ${stored} stored)`);
+  console.log(
+    `\n${barChart([
+      { label: "floor", value: eventsPerSec(floorSec), unit: "events/s" },
+      { label: "pipeline", value: eventsPerSec(pipelineSec), unit: "events/s" },
+      { label: "consumer", value: eventsPerSec(consumerSec), unit: "events/s" },
+    ])}\n`,
+  );
   console.log(`SQL statements per batch: ${avg(statements)} (distinct issues per batch ${avg(distinct)}); a 4x smaller batch: ${smallStatements} statements for ${smallResult.stats.distinctIssues} issues`);
   console.log(`source maps: ${mapStats.parses} parses, ${mapStats.hits} cache hits (one parse per map, not per event); repeated stacks reused: ${enricher.hits} of ${enricher.hits + enricher.misses} errors`);
   console.log(

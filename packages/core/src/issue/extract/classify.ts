@@ -19,7 +19,7 @@ import { parseHeaderAt } from "./header";
 import { errorFromObject, parseJsonObject, readJsonLine, salvageErrorJson } from "./parse-json";
 import { parseErrorText, type ParsedError } from "./parse-text";
 import { INIT_ERROR_TYPES, parsePlatformJson, parsePlatformText, type PlatformLine } from "./platform";
-import { parsePrefix, trimEndNewlines, type LogLevel } from "./text";
+import { normaliseRequestId, parsePrefix, trimEndNewlines, type LogLevel } from "./text";
 import type { ErrorKind, Runtime } from "./types";
 
 export interface Found extends ParsedError {
@@ -130,6 +130,36 @@ function parseLabelBody(rest: string, kind: ErrorKind): Omit<Found, "requestId">
   return t ? { ...t, runtime: "node", kind: kindForReport(t.type, kind) } : undefined;
 }
 
+/**
+ * Node's JSON log format writes `{"timestamp","level","requestId","message",...}` in that
+ * order. What follows `"message":` is the same for every repeat of a bug, so an error
+ * parsed from it is remembered under the level and that rest, and only the request id
+ * (the one part that changes) is set again.
+ */
+const NODE_JSON_HEAD = /^\{"timestamp":"[^"\\]{0,64}","level":"([A-Z]{1,8})","requestId":"([^"\\]{0,64})","message":/;
+const jsonMemo = new Map<string, Omit<Found, "requestId"> | null>();
+
+function fromNodeJson(text: string, head: RegExpExecArray): Classified {
+  const key = `${head[1]}\u0000${text.slice(head[0].length)}`;
+  const requestId = normaliseRequestId(head[2]);
+  if (key.length <= MEMO_MAX_KEY) {
+    const hit = jsonMemo.get(key);
+    if (hit) return { t: "error", error: requestId ? { ...hit, requestId } : { ...hit } };
+    if (hit === null) return fromJson(text, {}, 0);
+  }
+  const r = fromJson(text, {}, 0);
+  if (key.length <= MEMO_MAX_KEY) {
+    // Only errors whose request id is the line's own are remembered; anything else is parsed each time.
+    const own = r.t === "error" && r.error.requestId === requestId;
+    if (own) {
+      const { requestId: _, ...error } = (r as { t: "error"; error: Found }).error;
+      jsonMemo.set(key, error);
+    } else jsonMemo.set(key, null);
+    if (jsonMemo.size > MEMO_MAX) jsonMemo.delete(jsonMemo.keys().next().value!);
+  }
+  return r;
+}
+
 /** A JSON document (the whole message, or the body after a prefix). */
 function fromJson(text: string, outer: { level?: LogLevel; requestId?: string }, depth: number): Classified {
   const o = parseJsonObject(text);
@@ -190,7 +220,13 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
   if (platform) return { t: "platform", line: platform };
 
   const start = firstNonSpace(text);
-  if (text.charCodeAt(start) === 123 /* { */) return fromJson(start === 0 ? text : text.slice(start), outer, depth);
+  if (text.charCodeAt(start) === 123 /* { */) {
+    if (depth === 0 && start === 0) {
+      const head = NODE_JSON_HEAD.exec(text);
+      if (head) return fromNodeJson(text, head);
+    }
+    return fromJson(start === 0 ? text : text.slice(start), outer, depth);
+  }
 
   const pre = parsePrefix(text);
   if (pre.style === "iso" || pre.style === "python") {
