@@ -223,7 +223,10 @@ export namespace Account {
           .set({
             accountId,
             roleArn: access.roleArn,
-            status: first ? "connected" : current.status,
+            // The first scan starts right away (account.connected): say so at once, so a
+            // page that connects an account keeps following it until the scan is done.
+            status: first ? "scanning" : current.status,
+            ...(first ? { progress: { regionsTotal: 0, regionsDone: 0, current: [], stagesFound: 0, startedAt: new Date().toISOString() } } : {}),
             reason: null,
             ...(stackId ? { stackId } : {}),
             ...(first ? { timeConnected: new Date() } : {}),

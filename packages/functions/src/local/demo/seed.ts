@@ -160,6 +160,7 @@ function apiFunctions(): V3FunctionSpec[] {
     { name: "Api", handler: "packages/functions/src/api.handler", url: true, timeout: 30, description: "Public HTTP API" },
     { name: "OrderWorker", handler: "packages/functions/src/orders/worker.handler", timeout: 60, description: "Processes order events" },
     { name: "NightlyReport", handler: "packages/functions/src/cron/report.handler", memory: 2048, timeout: 300 },
+    { name: "Pricing", handler: "packages/pricing/src/handler.price_quote", runtime: "python3.12", memory: 512, timeout: 10, description: "Prices quotes" },
   ];
 }
 

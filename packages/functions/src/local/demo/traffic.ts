@@ -38,9 +38,15 @@ export function startTraffic(options: { endpoint: string; accountId: string; fun
   };
   const handlers = DEMO_HANDLERS.filter((h) => h.program === "node" || hasPython());
 
+  const python = targets.filter((f) => f.runtime.startsWith("python"));
+  const node = targets.filter((f) => f.runtime.startsWith("nodejs"));
+
   async function once(): Promise<number> {
-    const fn = pick(targets);
     const h = pick(handlers);
+    // A program's logs go to a function of its own language.
+    const pool = h.program === "python" ? python : node;
+    if (!pool.length) return 0;
+    const fn = pick(pool);
     const result = await invoke(h.program, h.handler, h.event, { timeoutMs: h.outcome === "timeout" ? 800 : 3000, memoryMb: h.outcome === "oom" ? 64 : 128 });
     const stream = `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomUUID().replace(/-/g, "")}`;
     const logs = client(fn.region);
