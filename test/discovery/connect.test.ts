@@ -14,6 +14,7 @@ import { AwsCalls } from "../../packages/core/src/aws/customer";
 import { Bus } from "../../packages/core/src/event";
 import { Actor } from "../../packages/core/src/actor";
 import { Scan } from "../../packages/core/src/account";
+import { resetEnv } from "../../packages/core/src/env";
 import { seedDemoAccount, type SeedResult } from "../../packages/functions/src/local/demo/seed";
 import { buildV3Stage } from "../fixtures/sst";
 import { call, createWorkspace, expectError, signIn } from "../setup/api";
@@ -56,6 +57,37 @@ describe("connecting an AWS account", () => {
     expect(second.body.connect.parameters.ExternalId).not.toBe(params.ExternalId);
     // The secret never appears in the account listing.
     expect(JSON.stringify((await call("GET", `/api/workspaces/${ws.slug}/accounts`, { token })).body)).not.toContain(params.ExternalId);
+  });
+
+  it("gives the quick-create link and the callback when the console publishes its template", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      TEMPLATE_BASE_URL: "https://templates.console.example.com",
+      CONNECT_SERVICE_TOKEN: "arn:aws:lambda:us-east-1:123456789012:function:console-connect",
+    });
+    resetEnv();
+    try {
+      const { token } = await signIn();
+      const ws = await createWorkspace(token);
+      const res = await call("POST", `/api/workspaces/${ws.slug}/accounts`, { token, body: {} });
+      const connect = res.body.connect;
+      expect(connect.callback).toBe(true);
+      expect(connect.templateUrl).toBe("https://templates.console.example.com/template-least.json");
+      const url = new URL(connect.quickCreateUrl);
+      expect(url.host).toBe("us-east-1.console.aws.amazon.com");
+      const query = new URLSearchParams(url.hash.split("?")[1]);
+      expect(query.get("templateURL")).toBe(connect.templateUrl);
+      expect(query.get("stackName")).toBe(`console-${res.body.account.id}`);
+      expect(query.get("param_ConnectionId")).toBe(res.body.account.id);
+      expect(query.get("param_ExternalId")).toBe(connect.parameters.ExternalId);
+      expect(query.get("param_ServiceToken")).toBe("arn:aws:lambda:us-east-1:123456789012:function:console-connect");
+      const readonly = await call("GET", `/api/workspaces/${ws.slug}/accounts/${res.body.account.id}/connect?variant=readonly`, { token });
+      expect(readonly.body.templateUrl).toMatch(/template-readonly\.json$/);
+      expectError(await call("GET", `/api/workspaces/${ws.slug}/accounts/${res.body.account.id}/connect?variant=root`, { token }), 400, "validation");
+    } finally {
+      process.env = saved;
+      resetEnv();
+    }
   });
 
   it("refuses Check until the stack's role exists, and says why", async () => {

@@ -42,10 +42,23 @@ export class Enricher {
     return value;
   }
 
+  private rulesKeys = new WeakMap<object, string>();
+
+  /** The rules are part of the key: a new rule must not reuse results computed without it. */
+  private rulesKey(opts: EnrichOptions): string {
+    if (!opts.rules?.length) return "";
+    let key = this.rulesKeys.get(opts.rules);
+    if (key === undefined) {
+      key = JSON.stringify(opts.rules);
+      this.rulesKeys.set(opts.rules, key);
+    }
+    return key;
+  }
+
   private key(e: DetectedError, opts: EnrichOptions): string {
     const frames = this.framesKey(e);
     const inApp = frames.inApp;
-    let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
+    let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${this.rulesKey(opts)}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
     if (!inApp || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
     return key;
   }
