@@ -51,6 +51,7 @@ const subscribers = {
   ScanOnConnect: ["account.connected", "scanOnConnect", "15 minutes"],
   ScanOnRequest: ["account.scan_requested", "scanOnRequest", "15 minutes"],
   Disconnect: ["account.disconnect_requested", "disconnect", "15 minutes"],
+  CleanupWorkspace: ["workspace.deleted", "cleanupWorkspace", "15 minutes"],
   SubscribeStage: ["stage.updated", "subscribeStage", "15 minutes"],
   UnsubscribeStage: ["stage.removed", "unsubscribeStage", "5 minutes"],
 } as const;

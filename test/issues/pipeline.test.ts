@@ -314,6 +314,22 @@ describe("taking filters away", () => {
     for (const f of fns) expect(await ourFilters(f), f.logGroup).toEqual([]);
   });
 
+  it("deleting a workspace disconnects its accounts", async () => {
+    const other = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+    const { token: t } = await signIn();
+    const w = await createWorkspace(t);
+    await connectAccount(t, w.slug, other.accountId);
+    const subscribed = other.functions.filter((f) => !f.live && f.created);
+    const filtersOf = async (f: SeededFunction) =>
+      ((await customerClient(CloudWatchLogsClient, other.accountId, f.region).send(new DescribeSubscriptionFiltersCommand({ logGroupName: f.logGroup }))).subscriptionFilters ?? []).filter((x) =>
+        x.filterName?.startsWith("console-"),
+      );
+    expect((await Promise.all(subscribed.map(filtersOf))).flat().length).toBeGreaterThan(0);
+    expect((await call("DELETE", `/api/workspaces/${w.slug}`, { token: t })).status).toBe(200);
+    await Bus.idle();
+    expect((await Promise.all(subscribed.map(filtersOf))).flat()).toEqual([]);
+  });
+
   it("disconnect removes every filter the console put in the account", async () => {
     const subscribed = seed.functions.filter((f) => !f.live && f.created);
     expect((await Promise.all(subscribed.map(ourFilters))).flat().length).toBeGreaterThan(0);

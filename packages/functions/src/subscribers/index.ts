@@ -10,6 +10,7 @@ import { Bus, type EventDefinition, type EventEnvelope } from "@console/core/eve
 import { Account, Cleanup, Scan } from "@console/core/account";
 import { App } from "@console/core/app";
 import { Subscriptions } from "@console/core/issue";
+import { Workspace } from "@console/core/workspace";
 import { log } from "@console/core/util/log";
 
 interface Subscriber {
@@ -21,6 +22,13 @@ export const subscribers = {
   scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.awsAccountId) },
   scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.awsAccountId) },
   disconnect: { event: Account.Events.DisconnectRequested, run: (e) => Cleanup.run(e.properties.awsAccountId) },
+  // A deleted workspace takes what the console put in its accounts away with it.
+  cleanupWorkspace: {
+    event: Workspace.Events.Deleted,
+    run: async () => {
+      for (const account of await Account.list()) await Cleanup.run(account.id);
+    },
+  },
   subscribeStage: { event: App.events.StageUpdated, run: (e) => Subscriptions.syncStage(e.properties.stageId) },
   unsubscribeStage: { event: App.events.StageRemoved, run: (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.awsAccountId) },
 } satisfies Record<string, Subscriber>;

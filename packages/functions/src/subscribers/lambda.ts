@@ -9,3 +9,4 @@ export const scanOnRequest = lambdaHandler("scanOnRequest");
 export const disconnect = lambdaHandler("disconnect");
 export const subscribeStage = lambdaHandler("subscribeStage");
 export const unsubscribeStage = lambdaHandler("unsubscribeStage");
+export const cleanupWorkspace = lambdaHandler("cleanupWorkspace");
