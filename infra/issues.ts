@@ -38,7 +38,7 @@ stream.subscribe(
 
 new sst.aws.Cron("Cleanup", {
   schedule: "rate(1 day)",
-  job: {
+  function: {
     handler: "packages/functions/src/cron/cleanup.handler",
     runtime: "nodejs20.x",
     timeout: "15 minutes",

@@ -23,7 +23,7 @@ export const destinationRole = new aws.iam.Role("IssueDestinationRole", {
       name: "put-records",
       policy: $jsonStringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: ["kinesis:PutRecord", "kinesis:PutRecords"], Resource: stream.nodes.stream.arn }],
+        Statement: [{ Effect: "Allow", Action: ["kinesis:PutRecord", "kinesis:PutRecords"], Resource: stream.arn }],
       }),
     },
   ],
@@ -31,7 +31,7 @@ export const destinationRole = new aws.iam.Role("IssueDestinationRole", {
 
 /** Environment of every function that subscribes log groups. */
 export const issuesEnvironment = {
-  ISSUES_STREAM_ARN: stream.nodes.stream.arn,
+  ISSUES_STREAM_ARN: stream.arn,
   ISSUES_DESTINATION_ROLE_ARN: destinationRole.arn,
 };
 

@@ -5,7 +5,6 @@ export const web = new sst.aws.StaticSite("Web", {
   path: "packages/web",
   build: { command: "npm run build", output: "dist" },
   router: { instance: router },
-  errorPage: "index.html",
 });
 
 export { router };
