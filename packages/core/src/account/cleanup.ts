@@ -6,7 +6,7 @@
  * skipped; the workspace side is still cleared.
  */
 import { and, eq, inArray, ne, or } from "drizzle-orm";
-import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3Client } from "@aws-sdk/client-s3";
 import { DeleteRuleCommand, EventBridgeClient, RemoveTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { BUS_TARGET_ID } from "@console/workspace-template";
 import { Actor } from "../actor";
@@ -16,6 +16,7 @@ import { Database } from "../db";
 import { log } from "../util/log";
 import { Account } from "./index";
 import { awsAccountTable, awsRegionTable } from "./account.sql";
+import { setEventBridgeNotifications } from "./notifications";
 
 export interface CleanupResult {
   rulesDeleted: number;
@@ -106,19 +107,7 @@ export namespace Cleanup {
         for (const bucket of enabled) {
           if (inUse.has(bucket)) continue;
           try {
-            const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-            if (!current.EventBridgeConfiguration) continue;
-            await s3.send(
-              new PutBucketNotificationConfigurationCommand({
-                Bucket: bucket,
-                NotificationConfiguration: {
-                  TopicConfigurations: current.TopicConfigurations,
-                  QueueConfigurations: current.QueueConfigurations,
-                  LambdaFunctionConfigurations: current.LambdaFunctionConfigurations,
-                },
-              }),
-            );
-            result.notificationsDisabled++;
+            if (await setEventBridgeNotifications(s3, bucket, false)) result.notificationsDisabled++;
           } catch (err) {
             result.warnings.push(`${r.region}: could not turn off notifications on ${bucket} (${describe(err)})`);
           }

@@ -77,11 +77,6 @@ const accountColumns = {
 
 export const accountIdSchema = z.string().trim().regex(/^\d{12}$/, "An AWS account id has 12 digits");
 
-function isDuplicate(err: unknown) {
-  const e = err as { code?: string; errno?: number; cause?: { code?: string; errno?: number } };
-  return e?.code === "ER_DUP_ENTRY" || e?.errno === 1062 || e?.cause?.code === "ER_DUP_ENTRY" || e?.cause?.errno === 1062;
-}
-
 export namespace Account {
   export const Events = {
     Connected: defineEvent("account.connected", z.object({ awsAccountId: z.string() })),
@@ -238,7 +233,7 @@ export namespace Account {
         }
       });
     } catch (err) {
-      if (isDuplicate(err)) {
+      if (Database.isDuplicate(err)) {
         const reason = `Account ${accountId} is already connected to this workspace`;
         await setStatus(id, "failed", { reason });
         throw new VisibleError("conflict", reason);

@@ -16,13 +16,7 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import {
-  GetBucketNotificationConfigurationCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutBucketNotificationConfigurationCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { DescribeRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { TEMPLATE_REGION, bootstrapRuleInputs, bootstrapRuleName, bootstrapEventPattern } from "@console/workspace-template";
 import { Actor } from "../actor";
@@ -52,6 +46,7 @@ import { mapLimit } from "../util/pool";
 import { Account } from "./index";
 import { awsAccountTable, awsRegionTable, type ScanProgress } from "./account.sql";
 import { ConsoleIdentity } from "./config";
+import { setEventBridgeNotifications } from "./notifications";
 
 export interface ScanResult {
   regions: number;
@@ -234,22 +229,8 @@ async function scanV2(ctx: RegionContext, bucket: string, seen: Set<string>) {
 }
 
 /** Turns on EventBridge notifications for `bucket` when they are off; true when this call turned them on. */
-async function ensureNotifications(ctx: RegionContext, bucket: string): Promise<boolean> {
-  const { s3 } = clients(ctx);
-  const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-  if (current.EventBridgeConfiguration) return false;
-  await s3.send(
-    new PutBucketNotificationConfigurationCommand({
-      Bucket: bucket,
-      NotificationConfiguration: {
-        TopicConfigurations: current.TopicConfigurations,
-        QueueConfigurations: current.QueueConfigurations,
-        LambdaFunctionConfigurations: current.LambdaFunctionConfigurations,
-        EventBridgeConfiguration: {},
-      },
-    }),
-  );
-  return true;
+function ensureNotifications(ctx: RegionContext, bucket: string): Promise<boolean> {
+  return setEventBridgeNotifications(clients(ctx).s3, bucket, true);
 }
 
 /** Outside the stack's region, the console creates the forwarding rule itself. */

@@ -117,6 +117,16 @@ function resourceRows(workspaceId: string, stageId: string, model: StageModel) {
 
 const CHUNK = 500;
 
+/** The id of app `name`, created when it is new (one read when it exists). */
+async function appId(tx: Tx, workspaceId: string, name: string): Promise<string> {
+  const find = async () =>
+    (await tx.select({ id: appTable.id }).from(appTable).where(and(eq(appTable.workspaceId, workspaceId), eq(appTable.name, name))))[0]?.id;
+  const found = await find();
+  if (found) return found;
+  await tx.insert(appTable).values({ workspaceId, id: createId(), name }).onDuplicateKeyUpdate({ set: { name: sql`${appTable.name}` } });
+  return (await find())!;
+}
+
 async function replaceChildren(tx: Tx, workspaceId: string, stageId: string, model: StageModel) {
   const fns = functionRows(workspaceId, stageId, model);
   const res = resourceRows(workspaceId, stageId, model);
@@ -317,11 +327,7 @@ export namespace App {
       return "unchanged";
     }
     return Database.transaction(async (tx) => {
-      await tx.insert(appTable).values({ workspaceId, id: createId(), name: model.app }).onDuplicateKeyUpdate({ set: { name: sql`${appTable.name}` } });
-      const [app] = await tx
-        .select({ id: appTable.id })
-        .from(appTable)
-        .where(and(eq(appTable.workspaceId, workspaceId), eq(appTable.name, model.app)));
+      const app = { id: await appId(tx, workspaceId, model.app) };
       const values = {
         version: model.sst,
         personal: model.personal,
@@ -334,7 +340,7 @@ export namespace App {
       };
       await tx
         .insert(stageTable)
-        .values({ workspaceId, id: createId(), appId: app!.id, awsAccountId: input.awsAccountId, region: input.region, name: model.stage, ...values })
+        .values({ workspaceId, id: createId(), appId: app.id, awsAccountId: input.awsAccountId, region: input.region, name: model.stage, ...values })
         .onDuplicateKeyUpdate({ set: values });
       const [stage] = await tx
         .select({ id: stageTable.id })
@@ -342,7 +348,7 @@ export namespace App {
         .where(
           and(
             eq(stageTable.workspaceId, workspaceId),
-            eq(stageTable.appId, app!.id),
+            eq(stageTable.appId, app.id),
             eq(stageTable.awsAccountId, input.awsAccountId),
             eq(stageTable.region, input.region),
             eq(stageTable.name, model.stage),
@@ -364,17 +370,13 @@ export namespace App {
     if (stored && stored.timeDeleted && stored.sourceTag === input.sourceTag) return;
     if (stored && !stored.timeDeleted) await removeStages(input.awsAccountId, [stored.id]);
     await Database.transaction(async (tx) => {
-      await tx.insert(appTable).values({ workspaceId, id: createId(), name: input.app }).onDuplicateKeyUpdate({ set: { name: sql`${appTable.name}` } });
-      const [app] = await tx
-        .select({ id: appTable.id })
-        .from(appTable)
-        .where(and(eq(appTable.workspaceId, workspaceId), eq(appTable.name, input.app)));
+      const app = { id: await appId(tx, workspaceId, input.app) };
       await tx
         .insert(stageTable)
         .values({
           workspaceId,
           id: createId(),
-          appId: app!.id,
+          appId: app.id,
           awsAccountId: input.awsAccountId,
           region: input.region,
           name: input.stage,

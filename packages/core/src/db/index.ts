@@ -195,6 +195,14 @@ export namespace Database {
     }
   }
 
+  /** A unique-key violation (MySQL/MariaDB error 1062), whichever driver reports it. */
+  export function isDuplicate(err: unknown): boolean {
+    for (let e = err as { errno?: number; code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+      if (e.errno === 1062 || e.code === "ER_DUP_ENTRY") return true;
+    }
+    return false;
+  }
+
   /** Rows changed by an UPDATE/DELETE, whichever driver ran it. */
   export function affected(result: unknown): number {
     if (Array.isArray(result)) return (result[0] as { affectedRows?: number })?.affectedRows ?? 0;

@@ -45,10 +45,14 @@ export function slugify(name: string): string {
   return s.length >= 3 ? s : `${s || "workspace"}-${createId().slice(-4)}`;
 }
 
-function isDuplicate(err: unknown) {
-  const e = err as { code?: string; errno?: number; cause?: { code?: string; errno?: number } };
-  return e?.code === "ER_DUP_ENTRY" || e?.errno === 1062 || e?.cause?.code === "ER_DUP_ENTRY" || e?.cause?.errno === 1062;
-}
+/** What WorkspaceInfo is read from (a workspace joined to the caller's membership). */
+const infoColumns = {
+  id: workspaceTable.id,
+  slug: workspaceTable.slug,
+  name: workspaceTable.name,
+  role: memberTable.role,
+  timeCreated: workspaceTable.timeCreated,
+};
 
 export namespace Workspace {
   export const Events = {
@@ -61,13 +65,7 @@ export namespace Workspace {
     const userId = Actor.userId();
     return Database.use((db) =>
       db
-        .select({
-          id: workspaceTable.id,
-          slug: workspaceTable.slug,
-          name: workspaceTable.name,
-          role: memberTable.role,
-          timeCreated: workspaceTable.timeCreated,
-        })
+        .select(infoColumns)
         .from(memberTable)
         .innerJoin(workspaceTable, eq(workspaceTable.id, memberTable.workspaceId))
         .where(and(eq(memberTable.userId, userId), isNull(workspaceTable.timeDeleted)))
@@ -84,13 +82,7 @@ export namespace Workspace {
     const key = idOrSlug.toLowerCase();
     const [row] = await Database.use((db) =>
       db
-        .select({
-          id: workspaceTable.id,
-          slug: workspaceTable.slug,
-          name: workspaceTable.name,
-          role: memberTable.role,
-          timeCreated: workspaceTable.timeCreated,
-        })
+        .select(infoColumns)
         .from(workspaceTable)
         .innerJoin(memberTable, and(eq(memberTable.workspaceId, workspaceTable.id), eq(memberTable.userId, userId)))
         .where(and(or(eq(workspaceTable.id, key), eq(workspaceTable.slug, key)), isNull(workspaceTable.timeDeleted)))
@@ -130,7 +122,7 @@ export namespace Workspace {
             return { id, slug, name: input.name, role: "owner" as const, timeCreated: now };
           });
         } catch (err) {
-          if (!isDuplicate(err)) throw err;
+          if (!Database.isDuplicate(err)) throw err;
           if (explicit || attempt >= 3) throw new VisibleError("slug_taken", `The slug "${slug}" is taken`);
           slug = `${slugify(input.name).slice(0, 40)}-${createId().slice(-5)}`;
         }
@@ -153,7 +145,7 @@ export namespace Workspace {
           await Audit.record("workspace.update", { type: "workspace", id: ws.id, label: input.name ?? ws.slug }, input);
         });
       } catch (err) {
-        if (isDuplicate(err)) throw new VisibleError("slug_taken", `The slug "${input.slug}" is taken`);
+        if (Database.isDuplicate(err)) throw new VisibleError("slug_taken", `The slug "${input.slug}" is taken`);
         throw err;
       }
       return resolve(ws.id);
