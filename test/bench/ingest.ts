@@ -99,7 +99,7 @@ try {
             };
           }),
         };
-        await App.applyStage({ awsAccountId: connectionId, region, model, hash: stageHash(model), sourceTag: "bench" });
+        await App.applyStage({ connectionId, region, model, hash: stageHash(model), sourceTag: "bench" });
         for (const f of model.functions) {
           functions.push({ name: f.name, logGroup: f.logGroup, region });
           await SourceMaps.upload({ functionName: f.name, file: "index.mjs", map: bundle.map });

@@ -51,7 +51,7 @@ export const awsRegionTable = mysqlTable(
   "aws_region",
   {
     workspaceId: workspaceId(),
-    awsAccountId: id("aws_account_id").notNull(),
+    connectionId: id("aws_account_id").notNull(),
     region: varchar("region", { length: 32 }).notNull(),
     stateBucket: varchar("state_bucket", { length: 63 }),
     assetBucket: varchar("asset_bucket", { length: 63 }),
@@ -63,5 +63,5 @@ export const awsRegionTable = mysqlTable(
     ruleManaged: boolean("rule_managed").notNull().default(false),
     ...timestamps,
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.awsAccountId, t.region] })],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.connectionId, t.region] })],
 );

@@ -24,7 +24,7 @@ export interface CleanupResult {
   warnings: string[];
 }
 
-type CleanupHook = (input: { awsAccountId: string; accountId: string; credentials: Credentials; result: CleanupResult }) => Promise<void>;
+type CleanupHook = (input: { connectionId: string; accountId: string; credentials: Credentials; result: CleanupResult }) => Promise<void>;
 const hooks: CleanupHook[] = [];
 
 function describe(err: unknown) {
@@ -33,17 +33,17 @@ function describe(err: unknown) {
 }
 
 /** Buckets that another live connection of the same AWS account still relies on. */
-async function bucketsInUse(accountId: string, awsAccountId: string, buckets: string[]) {
+async function bucketsInUse(accountId: string, connectionId: string, buckets: string[]) {
   if (!buckets.length) return new Set<string>();
   const rows = await Database.use((db) =>
     db
       .select({ state: awsRegionTable.stateBucket, v2: awsRegionTable.v2Bucket })
       .from(awsRegionTable)
-      .innerJoin(awsAccountTable, and(eq(awsAccountTable.workspaceId, awsRegionTable.workspaceId), eq(awsAccountTable.id, awsRegionTable.awsAccountId)))
+      .innerJoin(awsAccountTable, and(eq(awsAccountTable.workspaceId, awsRegionTable.workspaceId), eq(awsAccountTable.id, awsRegionTable.connectionId)))
       .where(
         and(
           eq(awsAccountTable.accountId, accountId),
-          ne(awsAccountTable.id, awsAccountId),
+          ne(awsAccountTable.id, connectionId),
           inArray(awsAccountTable.status, ["connected", "scanning", "failed"]),
           or(inArray(awsRegionTable.stateBucket, buckets), inArray(awsRegionTable.v2Bucket, buckets)),
         ),
@@ -58,16 +58,16 @@ export namespace Cleanup {
     hooks.push(hook);
   }
 
-  /** Disconnects `awsAccountId` of the current workspace (system). */
-  export async function run(awsAccountId: string): Promise<CleanupResult> {
+  /** Disconnects `connectionId` of the current workspace (system). */
+  export async function run(connectionId: string): Promise<CleanupResult> {
     const workspaceId = Actor.workspaceId();
     const result: CleanupResult = { rulesDeleted: 0, notificationsDisabled: 0, warnings: [] };
-    const account = await Account.get(awsAccountId);
+    const account = await Account.get(connectionId);
     let credentials: Credentials | undefined;
     let accountId = account.accountId;
     if (accountId) {
       try {
-        const access = await Account.access(awsAccountId);
+        const access = await Account.access(connectionId);
         credentials = await Customer.credentials(access);
       } catch (err) {
         result.warnings.push(`The role could not be assumed, so nothing was removed from the account (${describe(err)})`);
@@ -76,7 +76,7 @@ export namespace Cleanup {
     if (credentials && accountId) {
       for (const hook of hooks) {
         try {
-          await hook({ awsAccountId, accountId, credentials, result });
+          await hook({ connectionId, accountId, credentials, result });
         } catch (err) {
           result.warnings.push(describe(err));
         }
@@ -85,10 +85,10 @@ export namespace Cleanup {
         db
           .select()
           .from(awsRegionTable)
-          .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.awsAccountId, awsAccountId))),
+          .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.connectionId, connectionId))),
       );
       for (const r of regions) {
-        const opts = { region: r.region, credentials, accountId, connectionId: awsAccountId };
+        const opts = { region: r.region, credentials, accountId, connectionId };
         if (r.ruleManaged && r.ruleName) {
           const events = Customer.client(EventBridgeClient, opts);
           try {
@@ -102,7 +102,7 @@ export namespace Cleanup {
           }
         }
         const enabled = r.notificationsEnabled ?? [];
-        const inUse = await bucketsInUse(accountId, awsAccountId, enabled);
+        const inUse = await bucketsInUse(accountId, connectionId, enabled);
         const s3 = Customer.client(S3Client, opts);
         for (const bucket of enabled) {
           if (inUse.has(bucket)) continue;
@@ -114,9 +114,9 @@ export namespace Cleanup {
         }
       }
     }
-    await App.removeAccount(awsAccountId);
-    await Account.forget(awsAccountId);
-    log.info("account disconnected", { awsAccountId, rulesDeleted: result.rulesDeleted, warnings: result.warnings.length });
+    await App.removeAccount(connectionId);
+    await Account.forget(connectionId);
+    log.info("account disconnected", { connectionId, rulesDeleted: result.rulesDeleted, warnings: result.warnings.length });
     return result;
   }
 }

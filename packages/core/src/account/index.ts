@@ -79,9 +79,9 @@ export const accountIdSchema = z.string().trim().regex(/^\d{12}$/, "An AWS accou
 
 export namespace Account {
   export const Events = {
-    Connected: defineEvent("account.connected", z.object({ awsAccountId: z.string() })),
-    ScanRequested: defineEvent("account.scan_requested", z.object({ awsAccountId: z.string() })),
-    DisconnectRequested: defineEvent("account.disconnect_requested", z.object({ awsAccountId: z.string() })),
+    Connected: defineEvent("account.connected", z.object({ connectionId: z.string() })),
+    ScanRequested: defineEvent("account.scan_requested", z.object({ connectionId: z.string() })),
+    DisconnectRequested: defineEvent("account.disconnect_requested", z.object({ connectionId: z.string() })),
   };
 
   export async function list(): Promise<AccountInfo[]> {
@@ -229,7 +229,7 @@ export namespace Account {
           .where(and(eq(awsAccountTable.workspaceId, Actor.workspaceId()), eq(awsAccountTable.id, id)));
         if (first) {
           await Audit.record("account.connect", { type: "aws_account", id, label: accountId }, { source });
-          await Bus.publish(Events.Connected, { awsAccountId: id });
+          await Bus.publish(Events.Connected, { connectionId: id });
         }
       });
     } catch (err) {
@@ -282,7 +282,7 @@ export namespace Account {
         await Actor.system("stack-deleted", { id: row.workspaceId, slug: "" }, async () => {
           await setStatus(input.connectionId, "disconnecting", { reason: "The connection stack was deleted" });
           await Audit.record("account.disconnect", { type: "aws_account", id: input.connectionId, label: input.accountId }, { source: "stack" });
-          await Bus.publish(Events.DisconnectRequested, { awsAccountId: input.connectionId });
+          await Bus.publish(Events.DisconnectRequested, { connectionId: input.connectionId });
         });
       }
       return { physicalId, workspaceId: row?.workspaceId };
@@ -303,7 +303,7 @@ export namespace Account {
       throw new VisibleError("conflict", "Connect the account before scanning it");
     }
     await Audit.record("account.scan", { type: "aws_account", id, label: account.accountId ?? undefined });
-    await Bus.publish(Events.ScanRequested, { awsAccountId: id });
+    await Bus.publish(Events.ScanRequested, { connectionId: id });
   }
 
   /** Starts a disconnect (admin): the cleanup runs as an event, then the account leaves. */
@@ -313,7 +313,7 @@ export namespace Account {
     await Database.transaction(async () => {
       await setStatus(id, "disconnecting");
       await Audit.record("account.disconnect", { type: "aws_account", id, label: account.accountId ?? undefined });
-      await Bus.publish(Events.DisconnectRequested, { awsAccountId: id });
+      await Bus.publish(Events.DisconnectRequested, { connectionId: id });
     });
   }
 
@@ -322,7 +322,7 @@ export namespace Account {
     const workspaceId = Actor.workspaceId();
     const { awsRegionTable } = await import("./account.sql");
     await Database.transaction(async (tx) => {
-      await tx.delete(awsRegionTable).where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.awsAccountId, id)));
+      await tx.delete(awsRegionTable).where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.connectionId, id)));
       await tx.delete(awsAccountTable).where(and(eq(awsAccountTable.workspaceId, workspaceId), eq(awsAccountTable.id, id)));
     });
   }

@@ -61,7 +61,7 @@ export interface ScanResult {
 }
 
 interface RegionContext {
-  awsAccountId: string;
+  connectionId: string;
   accountId: string;
   credentials: Credentials;
   region: string;
@@ -90,8 +90,8 @@ function describe(err: unknown) {
   return `${e.name ?? "Error"}: ${e.message ?? String(err)}`;
 }
 
-function clients(ctx: Pick<RegionContext, "credentials" | "region" | "accountId" | "awsAccountId">) {
-  const opts = { region: ctx.region, credentials: ctx.credentials, accountId: ctx.accountId, connectionId: ctx.awsAccountId };
+function clients(ctx: Pick<RegionContext, "credentials" | "region" | "accountId" | "connectionId">) {
+  const opts = { region: ctx.region, credentials: ctx.credentials, accountId: ctx.accountId, connectionId: ctx.connectionId };
   return {
     s3: Customer.client(S3Client, opts),
     ssm: Customer.client(SSMClient, opts),
@@ -159,14 +159,14 @@ async function apply(ctx: RegionContext, read: StageReadResult, sourceTag: strin
   const stored = storedByName(ctx.stored, read.app, read.stage);
   if (read.status === "removed") {
     // Remember the removed object's tag, so the next scan does not fetch it again.
-    await App.tombstone({ awsAccountId: ctx.awsAccountId, region: ctx.region, app: read.app, stage: read.stage, sourceTag, stored });
+    await App.tombstone({ connectionId: ctx.connectionId, region: ctx.region, app: read.app, stage: read.stage, sourceTag, stored });
     if (stored) seen.add(stored.id);
     if (stored && !stored.timeDeleted) ctx.result.removed++;
     return;
   }
   if (stored) seen.add(stored.id);
   if (stored) seen.add(stored.id);
-  const outcome = await App.applyStage({ awsAccountId: ctx.awsAccountId, region: ctx.region, model: read.model, hash: read.hash, sourceTag, stored });
+  const outcome = await App.applyStage({ connectionId: ctx.connectionId, region: ctx.region, model: read.model, hash: read.hash, sourceTag, stored });
   ctx.result[outcome]++;
 }
 
@@ -237,20 +237,20 @@ function ensureNotifications(ctx: RegionContext, bucket: string): Promise<boolea
 async function ensureRule(ctx: RegionContext): Promise<boolean> {
   if (ctx.region === TEMPLATE_REGION) return false;
   const { events } = clients(ctx);
-  const name = bootstrapRuleName(ctx.awsAccountId);
+  const name = bootstrapRuleName(ctx.connectionId);
   try {
     const rule = await events.send(new DescribeRuleCommand({ Name: name }));
     if (rule.EventPattern && JSON.stringify(JSON.parse(rule.EventPattern)) === JSON.stringify(bootstrapEventPattern())) return true;
   } catch (err) {
     if (errorName(err) !== "ResourceNotFoundException") throw err;
   }
-  const inputs = bootstrapRuleInputs({ connectionId: ctx.awsAccountId, accountId: ctx.accountId, busArn: await ConsoleIdentity.busArn() });
+  const inputs = bootstrapRuleInputs({ connectionId: ctx.connectionId, accountId: ctx.accountId, busArn: await ConsoleIdentity.busArn() });
   await events.send(new PutRuleCommand(inputs.putRule));
   await events.send(new PutTargetsCommand(inputs.putTargets));
   return true;
 }
 
-async function saveRegion(awsAccountId: string, before: RegionRecord | undefined, after: RegionRecord) {
+async function saveRegion(connectionId: string, before: RegionRecord | undefined, after: RegionRecord) {
   const same =
     before &&
     before.stateBucket === after.stateBucket &&
@@ -264,7 +264,7 @@ async function saveRegion(awsAccountId: string, before: RegionRecord | undefined
   await Database.use((db) =>
     db
       .insert(awsRegionTable)
-      .values({ workspaceId, awsAccountId, ...after })
+      .values({ workspaceId, connectionId, ...after })
       .onDuplicateKeyUpdate({
         set: {
           stateBucket: after.stateBucket,
@@ -278,7 +278,7 @@ async function saveRegion(awsAccountId: string, before: RegionRecord | undefined
   );
 }
 
-async function regionRecords(awsAccountId: string): Promise<Map<string, RegionRecord>> {
+async function regionRecords(connectionId: string): Promise<Map<string, RegionRecord>> {
   const workspaceId = Actor.workspaceId();
   const rows = await Database.use((db) =>
     db
@@ -292,7 +292,7 @@ async function regionRecords(awsAccountId: string): Promise<Map<string, RegionRe
         ruleManaged: awsRegionTable.ruleManaged,
       })
       .from(awsRegionTable)
-      .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.awsAccountId, awsAccountId))),
+      .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.connectionId, connectionId))),
   );
   return new Map(rows.map((r) => [r.region, r]));
 }
@@ -331,51 +331,51 @@ async function scanRegion(ctx: RegionContext, before: RegionRecord | undefined) 
     ctx.result.regionsWithSst++;
     try {
       if (await ensureRule(ctx)) {
-        record.ruleName = bootstrapRuleName(ctx.awsAccountId);
+        record.ruleName = bootstrapRuleName(ctx.connectionId);
         record.ruleManaged = true;
       }
     } catch (err) {
       ctx.result.warnings.push(`${ctx.region}: could not create the forwarding rule (${describe(err)})`);
     }
   }
-  if (before || v3 || v2) await saveRegion(ctx.awsAccountId, before, record);
+  if (before || v3 || v2) await saveRegion(ctx.connectionId, before, record);
   // Stages we stored for this region that the listing no longer has are gone from AWS.
   if (!failedListing) {
     const gone = ctx.stored.filter((s) => !s.timeDeleted && !seen.has(s.id)).map((s) => s.id);
     if (gone.length) {
-      await App.removeStages(ctx.awsAccountId, gone);
+      await App.removeStages(ctx.connectionId, gone);
       ctx.result.removed += gone.length;
     }
   }
 }
 
 export namespace Scan {
-  /** Scans connection `awsAccountId` of the current workspace (system). */
-  export async function run(awsAccountId: string, options: { onProgress?: (p: ScanProgress) => void } = {}): Promise<ScanResult> {
+  /** Scans connection `connectionId` of the current workspace (system). */
+  export async function run(connectionId: string, options: { onProgress?: (p: ScanProgress) => void } = {}): Promise<ScanResult> {
     const result: ScanResult = { regions: 0, regionsWithSst: 0, created: 0, updated: 0, unchanged: 0, removed: 0, skipped: 0, objectsFetched: 0, warnings: [] };
-    const account = await Account.get(awsAccountId);
+    const account = await Account.get(connectionId);
     if (!account.accountId || account.status === "disconnecting") return result;
     let credentials: Credentials;
     let access;
     try {
-      access = await Account.access(awsAccountId);
+      access = await Account.access(connectionId);
       credentials = await Customer.credentials(access);
     } catch (err) {
-      await Account.markScanned(awsAccountId, { failed: true, reason: (err as Error).message });
+      await Account.markScanned(connectionId, { failed: true, reason: (err as Error).message });
       throw err;
     }
     const progress: ScanProgress = { regionsTotal: 0, regionsDone: 0, current: [], stagesFound: 0, startedAt: new Date().toISOString() };
-    await Account.markScanning(awsAccountId, progress);
+    await Account.markScanning(connectionId, progress);
     let lastWrite = Date.now();
     const report = async (force = false) => {
       options.onProgress?.({ ...progress });
       if (force || Date.now() - lastWrite > 1500) {
         lastWrite = Date.now();
-        await Account.updateProgress(awsAccountId, progress);
+        await Account.updateProgress(connectionId, progress);
       }
     };
     try {
-      const ec2 = Customer.client(EC2Client, { region: TEMPLATE_REGION, credentials, accountId: access.accountId, connectionId: awsAccountId });
+      const ec2 = Customer.client(EC2Client, { region: TEMPLATE_REGION, credentials, accountId: access.accountId, connectionId });
       const described = await ec2.send(new DescribeRegionsCommand({}));
       const regions = (described.Regions ?? [])
         .filter((r) => r.RegionName && r.OptInStatus !== "not-opted-in")
@@ -384,11 +384,11 @@ export namespace Scan {
       result.regions = regions.length;
       progress.regionsTotal = regions.length;
       await report(true);
-      const [stored, records] = await Promise.all([App.storedStages(awsAccountId), regionRecords(awsAccountId)]);
+      const [stored, records] = await Promise.all([App.storedStages(connectionId), regionRecords(connectionId)]);
       await mapLimit(regions, env.SCAN_CONCURRENCY, async (region) => {
         progress.current = [...(progress.current ?? []), region];
         const ctx: RegionContext = {
-          awsAccountId,
+          connectionId,
           accountId: access.accountId,
           credentials,
           region,
@@ -405,12 +405,12 @@ export namespace Scan {
         progress.stagesFound = result.created + result.updated + result.unchanged;
         await report();
       });
-      await Account.markScanned(awsAccountId, { reason: result.warnings.length ? result.warnings.slice(0, 5).join("; ") : null });
+      await Account.markScanned(connectionId, { reason: result.warnings.length ? result.warnings.slice(0, 5).join("; ") : null });
     } catch (err) {
-      await Account.markScanned(awsAccountId, { failed: true, reason: `Scan failed: ${describe(err)}` });
+      await Account.markScanned(connectionId, { failed: true, reason: `Scan failed: ${describe(err)}` });
       throw err;
     }
-    log.info("scan finished", { awsAccountId, ...result, warnings: result.warnings.length });
+    log.info("scan finished", { connectionId, ...result, warnings: result.warnings.length });
     return result;
   }
 
@@ -418,12 +418,12 @@ export namespace Scan {
    * Re-reads the one stage an S3 object belongs to (from a bootstrap bucket event).
    * Keys that are not stage state (updates, snapshots, locks) change nothing.
    */
-  export async function syncObject(awsAccountId: string, region: string, bucket: string, key: string): Promise<"synced" | "ignored"> {
-    const access = await Account.access(awsAccountId);
+  export async function syncObject(connectionId: string, region: string, bucket: string, key: string): Promise<"synced" | "ignored"> {
+    const access = await Account.access(connectionId);
     const credentials = await Customer.credentials(access);
     const result: ScanResult = { regions: 1, regionsWithSst: 1, created: 0, updated: 0, unchanged: 0, removed: 0, skipped: 0, objectsFetched: 0, warnings: [] };
-    const stored = (await App.storedStages(awsAccountId, region));
-    const ctx: RegionContext = { awsAccountId, accountId: access.accountId, credentials, region, stored, result };
+    const stored = (await App.storedStages(connectionId, region));
+    const ctx: RegionContext = { connectionId, accountId: access.accountId, credentials, region, stored, result };
     const { s3 } = clients(ctx);
     const seen = new Set<string>();
     const v3 = parseV3StageKey(key);
@@ -471,11 +471,11 @@ export namespace Scan {
     const key = parseV3StageKey(rawKey) || parseV2StackMetadataKey(rawKey) || parseV2AppMetadataKey(rawKey) ? rawKey : safeDecode(rawKey);
     const targets = await Database.use((db) =>
       db
-        .select({ workspaceId: awsAccountTable.workspaceId, awsAccountId: awsAccountTable.id, region: awsRegionTable.region })
+        .select({ workspaceId: awsAccountTable.workspaceId, connectionId: awsAccountTable.id, region: awsRegionTable.region })
         .from(awsAccountTable)
         .innerJoin(
           awsRegionTable,
-          and(eq(awsRegionTable.workspaceId, awsAccountTable.workspaceId), eq(awsRegionTable.awsAccountId, awsAccountTable.id)),
+          and(eq(awsRegionTable.workspaceId, awsAccountTable.workspaceId), eq(awsRegionTable.connectionId, awsAccountTable.id)),
         )
         .where(
           and(
@@ -489,9 +489,9 @@ export namespace Scan {
     for (const t of targets) {
       await Actor.system("bucket-event", { id: t.workspaceId, slug: "" }, async () => {
         try {
-          if ((await syncObject(t.awsAccountId, t.region, bucket, key)) === "synced") synced++;
+          if ((await syncObject(t.connectionId, t.region, bucket, key)) === "synced") synced++;
         } catch (err) {
-          log.warn("bucket event sync failed", { awsAccountId: t.awsAccountId, err });
+          log.warn("bucket event sync failed", { connectionId: t.connectionId, err });
         }
       });
     }

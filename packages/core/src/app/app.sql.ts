@@ -20,7 +20,7 @@ export const stageTable = mysqlTable(
     workspaceId: workspaceId(),
     id: id().notNull(),
     appId: id("app_id").notNull(),
-    awsAccountId: id("aws_account_id").notNull(),
+    connectionId: id("aws_account_id").notNull(),
     region: varchar("region", { length: 32 }).notNull(),
     name: varchar("name", { length: 255 }).notNull(),
     version: mysqlEnum("version", ["v3", "v2"]).notNull(),
@@ -37,8 +37,8 @@ export const stageTable = mysqlTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex("stage_identity").on(t.workspaceId, t.appId, t.awsAccountId, t.region, t.name),
-    index("stage_account").on(t.workspaceId, t.awsAccountId),
+    uniqueIndex("stage_identity").on(t.workspaceId, t.appId, t.connectionId, t.region, t.name),
+    index("stage_account").on(t.workspaceId, t.connectionId),
   ],
 );
 

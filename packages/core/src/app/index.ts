@@ -21,7 +21,7 @@ export interface StageSummary {
   appId: string;
   app: string;
   name: string;
-  awsAccountId: string;
+  connectionId: string;
   accountId: string | null;
   region: string;
   version: "v3" | "v2";
@@ -64,9 +64,9 @@ export interface StoredStage {
 
 export const Events = {
   /** A stage was created or its content changed. */
-  StageUpdated: defineEvent("stage.updated", z.object({ stageId: z.string(), awsAccountId: z.string() })),
+  StageUpdated: defineEvent("stage.updated", z.object({ stageId: z.string(), connectionId: z.string() })),
   /** A stage disappeared from AWS (or its account was disconnected). */
-  StageRemoved: defineEvent("stage.removed", z.object({ stageId: z.string(), awsAccountId: z.string() })),
+  StageRemoved: defineEvent("stage.removed", z.object({ stageId: z.string(), connectionId: z.string() })),
 };
 
 function functionRows(workspaceId: string, stageId: string, model: StageModel) {
@@ -200,7 +200,7 @@ export namespace App {
           appId: stageTable.appId,
           app: appTable.name,
           name: stageTable.name,
-          awsAccountId: stageTable.awsAccountId,
+          connectionId: stageTable.connectionId,
           accountId: awsAccountTable.accountId,
           region: stageTable.region,
           version: stageTable.version,
@@ -214,7 +214,7 @@ export namespace App {
         .innerJoin(appTable, and(eq(appTable.workspaceId, stageTable.workspaceId), eq(appTable.id, stageTable.appId)))
         .innerJoin(
           awsAccountTable,
-          and(eq(awsAccountTable.workspaceId, stageTable.workspaceId), eq(awsAccountTable.id, stageTable.awsAccountId)),
+          and(eq(awsAccountTable.workspaceId, stageTable.workspaceId), eq(awsAccountTable.id, stageTable.connectionId)),
         )
         .where(and(eq(stageTable.workspaceId, workspaceId), isNull(stageTable.timeDeleted), stageId ? eq(stageTable.id, stageId) : undefined))
         .orderBy(asc(appTable.name), asc(stageTable.name), asc(stageTable.region)),
@@ -275,7 +275,7 @@ export namespace App {
   }
 
   /** Stages stored for one connection and region (including removed ones), for a scan to compare with. */
-  export async function storedStages(awsAccountId: string, region?: string): Promise<StoredStage[]> {
+  export async function storedStages(connectionId: string, region?: string): Promise<StoredStage[]> {
     const workspaceId = Actor.workspaceId();
     return Database.use((db) =>
       db
@@ -293,7 +293,7 @@ export namespace App {
         .where(
           and(
             eq(stageTable.workspaceId, workspaceId),
-            eq(stageTable.awsAccountId, awsAccountId),
+            eq(stageTable.connectionId, connectionId),
             region ? eq(stageTable.region, region) : undefined,
           ),
         ),
@@ -306,7 +306,7 @@ export namespace App {
    * statements, not one per resource) and publishes `stage.updated`.
    */
   export async function applyStage(input: {
-    awsAccountId: string;
+    connectionId: string;
     region: string;
     model: StageModel;
     hash: string;
@@ -340,7 +340,7 @@ export namespace App {
       };
       await tx
         .insert(stageTable)
-        .values({ workspaceId, id: createId(), appId: app.id, awsAccountId: input.awsAccountId, region: input.region, name: model.stage, ...values })
+        .values({ workspaceId, id: createId(), appId: app.id, connectionId: input.connectionId, region: input.region, name: model.stage, ...values })
         .onDuplicateKeyUpdate({ set: values });
       const [stage] = await tx
         .select({ id: stageTable.id })
@@ -349,13 +349,13 @@ export namespace App {
           and(
             eq(stageTable.workspaceId, workspaceId),
             eq(stageTable.appId, app.id),
-            eq(stageTable.awsAccountId, input.awsAccountId),
+            eq(stageTable.connectionId, input.connectionId),
             eq(stageTable.region, input.region),
             eq(stageTable.name, model.stage),
           ),
         );
       await replaceChildren(tx, workspaceId, stage!.id, model);
-      await Bus.publish(Events.StageUpdated, { stageId: stage!.id, awsAccountId: input.awsAccountId });
+      await Bus.publish(Events.StageUpdated, { stageId: stage!.id, connectionId: input.connectionId });
       return stored && !stored.timeDeleted ? "updated" : "created";
     });
   }
@@ -364,11 +364,11 @@ export namespace App {
    * Records that the state object of `app`/`stage` says the stage is removed: a live
    * stage is removed, and the object's tag is kept so later scans skip it unfetched.
    */
-  export async function tombstone(input: { awsAccountId: string; region: string; app: string; stage: string; sourceTag: string; stored?: StoredStage }) {
+  export async function tombstone(input: { connectionId: string; region: string; app: string; stage: string; sourceTag: string; stored?: StoredStage }) {
     const workspaceId = Actor.workspaceId();
     const { stored } = input;
     if (stored && stored.timeDeleted && stored.sourceTag === input.sourceTag) return;
-    if (stored && !stored.timeDeleted) await removeStages(input.awsAccountId, [stored.id]);
+    if (stored && !stored.timeDeleted) await removeStages(input.connectionId, [stored.id]);
     await Database.transaction(async (tx) => {
       const app = { id: await appId(tx, workspaceId, input.app) };
       await tx
@@ -377,7 +377,7 @@ export namespace App {
           workspaceId,
           id: createId(),
           appId: app.id,
-          awsAccountId: input.awsAccountId,
+          connectionId: input.connectionId,
           region: input.region,
           name: input.stage,
           version: "v3",
@@ -390,7 +390,7 @@ export namespace App {
   }
 
   /** Marks stages removed (they disappeared from AWS) and drops their functions and resources. */
-  export async function removeStages(awsAccountId: string, stageIds: string[]) {
+  export async function removeStages(connectionId: string, stageIds: string[]) {
     if (!stageIds.length) return;
     const workspaceId = Actor.workspaceId();
     await Database.transaction(async (tx) => {
@@ -400,15 +400,15 @@ export namespace App {
         .where(and(eq(stageTable.workspaceId, workspaceId), inArray(stageTable.id, stageIds)));
       await tx.delete(functionTable).where(and(eq(functionTable.workspaceId, workspaceId), inArray(functionTable.stageId, stageIds)));
       await tx.delete(resourceTable).where(and(eq(resourceTable.workspaceId, workspaceId), inArray(resourceTable.stageId, stageIds)));
-      for (const stageId of stageIds) await Bus.publish(Events.StageRemoved, { stageId, awsAccountId });
+      for (const stageId of stageIds) await Bus.publish(Events.StageRemoved, { stageId, connectionId });
     });
   }
 
   /** Removes every stage of a connection (disconnect), keeping nothing visible. */
-  export async function removeAccount(awsAccountId: string) {
-    const stored = await storedStages(awsAccountId);
+  export async function removeAccount(connectionId: string) {
+    const stored = await storedStages(connectionId);
     await removeStages(
-      awsAccountId,
+      connectionId,
       stored.filter((s) => !s.timeDeleted).map((s) => s.id),
     );
   }

@@ -339,13 +339,13 @@ export namespace Issue {
     const stored = { source: "stored" as const, lines: occ.lines };
     if (!stage || !fnInfo) return stored;
     try {
-      const access = await Account.access(stage.awsAccountId);
+      const access = await Account.access(stage.connectionId);
       const credentials = await Customer.credentials(access);
       const logs = Customer.client(CloudWatchLogsClient, {
         region: fnInfo.region,
         credentials,
         accountId: access.accountId,
-        connectionId: stage.awsAccountId,
+        connectionId: stage.connectionId,
       });
       const at = occ.timeSeen.getTime();
       const before = ((fnInfo.timeout ?? 900) + 60) * 1000;

@@ -104,7 +104,7 @@ export interface IngestOptions {
 
 interface Route {
   workspaceId: string;
-  awsAccountId: string;
+  connectionId: string;
   accountId: string;
 }
 
@@ -159,13 +159,13 @@ async function routes(connectionIds: string[]): Promise<Map<string, Route | null
   if (missing.length) {
     const rows = await Database.use((db) =>
       db
-        .select({ workspaceId: awsAccountTable.workspaceId, awsAccountId: awsAccountTable.id, accountId: awsAccountTable.accountId })
+        .select({ workspaceId: awsAccountTable.workspaceId, connectionId: awsAccountTable.id, accountId: awsAccountTable.accountId })
         .from(awsAccountTable)
         .where(and(inArray(awsAccountTable.id, missing), inArray(awsAccountTable.status, ["connected", "scanning"]))),
     );
     for (const id of missing) {
-      const row = rows.find((r) => r.awsAccountId === id);
-      const route = row?.accountId ? { workspaceId: row.workspaceId, awsAccountId: row.awsAccountId, accountId: row.accountId } : null;
+      const row = rows.find((r) => r.connectionId === id);
+      const route = row?.accountId ? { workspaceId: row.workspaceId, connectionId: row.connectionId, accountId: row.accountId } : null;
       routeCache.set(id, { at: Date.now(), route });
       out.set(id, route);
     }
@@ -193,13 +193,13 @@ export function forgetRules(workspaceId: string) {
   rulesCache.delete(workspaceId);
 }
 
-async function functionsOf(tx: Tx, workspaceId: string, awsAccountIds: string[], logGroups: string[]): Promise<Map<string, FunctionRow>> {
+async function functionsOf(tx: Tx, workspaceId: string, connectionIds: string[], logGroups: string[]): Promise<Map<string, FunctionRow>> {
   if (!logGroups.length) return new Map();
   const rows = await tx
     .select({
       functionId: functionTable.id,
       stageId: functionTable.stageId,
-      awsAccountId: stageTable.awsAccountId,
+      connectionId: stageTable.connectionId,
       name: functionTable.name,
       arn: functionTable.arn,
       region: functionTable.region,
@@ -216,13 +216,13 @@ async function functionsOf(tx: Tx, workspaceId: string, awsAccountIds: string[],
       and(
         eq(functionTable.workspaceId, workspaceId),
         inArray(functionTable.logGroup, logGroups),
-        inArray(stageTable.awsAccountId, awsAccountIds),
+        inArray(stageTable.connectionId, connectionIds),
         isNull(stageTable.timeDeleted),
       ),
     );
   const out = new Map<string, FunctionRow>();
   for (const r of rows) {
-    const key = `${r.awsAccountId}|${r.region}|${r.logGroup}`;
+    const key = `${r.connectionId}|${r.region}|${r.logGroup}`;
     // A live copy never owns the log group over a deployed one.
     if (!out.has(key) || !r.live) out.set(key, r);
   }
@@ -268,7 +268,7 @@ async function extract(
 ): Promise<Found[]> {
   const streams = new Map<string, { route: Route; fn: FunctionRow; logStream: string; events: LogEvent[] }>();
   for (const p of payloads) {
-    const fn = fns.get(`${p.route.awsAccountId}|${p.region}|${p.data.logGroup}`);
+    const fn = fns.get(`${p.route.connectionId}|${p.region}|${p.data.logGroup}`);
     stats.events += p.data.logEvents.length;
     if (!fn) {
       stats.unmappedFunctions += p.data.logEvents.length;
@@ -621,9 +621,9 @@ export namespace Ingest {
       try {
         await Actor.system("ingest", { id: workspaceId, slug: "" }, async () => {
           const rules = await rulesOf(workspaceId);
-          const awsAccountIds = [...new Set(payloads.map((p) => p.route.awsAccountId))];
+          const connectionIds = [...new Set(payloads.map((p) => p.route.connectionId))];
           const logGroups = [...new Set(payloads.map((p) => p.data.logGroup))];
-          const fns = await Database.use((db) => functionsOf(db as Tx, workspaceId, awsAccountIds, logGroups));
+          const fns = await Database.use((db) => functionsOf(db as Tx, workspaceId, connectionIds, logGroups));
           const found = await extract(payloads, fns, rules, stats, options);
           if (found.length) await store(workspaceId, found, stats, options);
         });

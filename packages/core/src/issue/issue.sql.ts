@@ -131,7 +131,7 @@ export const issueSubscriptionTable = mysqlTable(
   "issue_subscription",
   {
     workspaceId: workspaceId(),
-    awsAccountId: id("aws_account_id").notNull(),
+    connectionId: id("aws_account_id").notNull(),
     region: varchar("region", { length: 32 }).notNull(),
     logGroup: varchar("log_group", { length: 512 }).notNull(),
     stageId: id("stage_id").notNull(),
@@ -142,7 +142,7 @@ export const issueSubscriptionTable = mysqlTable(
     ...timestamps,
   },
   (t) => [
-    primaryKey({ name: "issue_subscription_pk", columns: [t.workspaceId, t.awsAccountId, t.region, t.logGroup] }),
+    primaryKey({ name: "issue_subscription_pk", columns: [t.workspaceId, t.connectionId, t.region, t.logGroup] }),
     index("subscription_stage").on(t.workspaceId, t.stageId),
   ],
 );

@@ -37,7 +37,7 @@ const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 export interface FunctionRef {
   stageId: string;
-  awsAccountId: string;
+  connectionId: string;
   name: string;
   arn: string;
   region: string;
@@ -77,25 +77,25 @@ function pick<T extends { time: number }>(items: T[], timestamp: number): T | un
   return before[0] ?? [...items].sort((a, b) => a.time - b.time)[0];
 }
 
-async function regionBuckets(awsAccountId: string, region: string) {
+async function regionBuckets(connectionId: string, region: string) {
   const workspaceId = Actor.workspaceId();
   const [row] = await Database.use((db) =>
     db
       .select({ asset: awsRegionTable.assetBucket, v2: awsRegionTable.v2Bucket })
       .from(awsRegionTable)
-      .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.awsAccountId, awsAccountId), eq(awsRegionTable.region, region))),
+      .where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.connectionId, connectionId), eq(awsRegionTable.region, region))),
   );
   return row;
 }
 
 async function s3For(ref: FunctionRef) {
-  const access = await Account.access(ref.awsAccountId);
+  const access = await Account.access(ref.connectionId);
   const credentials = await Customer.credentials(access);
-  return Customer.client(S3Client, { region: ref.region, credentials, accountId: access.accountId, connectionId: ref.awsAccountId });
+  return Customer.client(S3Client, { region: ref.region, credentials, accountId: access.accountId, connectionId: ref.connectionId });
 }
 
 async function listPrefix(ref: FunctionRef, bucket: string, prefix: string): Promise<Listed[]> {
-  return cached(listings, `${ref.awsAccountId}|${bucket}|${prefix}`, async () => {
+  return cached(listings, `${ref.connectionId}|${bucket}|${prefix}`, async () => {
     const s3 = await s3For(ref);
     const out: Listed[] = [];
     let token: string | undefined;
@@ -121,9 +121,9 @@ function s3Handle(ref: FunctionRef, bucket: string, object: Listed): SourceMapHa
 
 /** Files of a function's code package, by path, read once per code hash. */
 async function codePackage(ref: FunctionRef): Promise<{ sha: string; files: Map<string, Buffer> } | undefined> {
-  const access = await Account.access(ref.awsAccountId);
+  const access = await Account.access(ref.connectionId);
   const credentials = await Customer.credentials(access);
-  const lambda = Customer.client(LambdaClient, { region: ref.region, credentials, accountId: access.accountId, connectionId: ref.awsAccountId });
+  const lambda = Customer.client(LambdaClient, { region: ref.region, credentials, accountId: access.accountId, connectionId: ref.connectionId });
   const { sha, url } = await cached(functions, ref.arn, async () => {
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: ref.arn }));
     return { sha: fn.Configuration?.CodeSha256, url: fn.Code?.Location };
@@ -180,7 +180,7 @@ export namespace SourceMaps {
           };
         }
 
-        const buckets = await regionBuckets(ref.awsAccountId, ref.region).catch(() => undefined);
+        const buckets = await regionBuckets(ref.connectionId, ref.region).catch(() => undefined);
         const accountId = ref.arn.split(":")[4];
         if (buckets?.asset) {
           const logGroupArn = `arn:aws:logs:${ref.region}:${accountId}:log-group:${ref.logGroup}`;

@@ -88,7 +88,7 @@ export function parseFilterName(name: string): { connectionId: string; region: s
 const PATTERN_HASH = sha256(FILTER_PATTERN);
 
 interface Target {
-  awsAccountId: string;
+  connectionId: string;
   accountId: string;
   credentials: Credentials;
 }
@@ -103,7 +103,7 @@ function logsClient(target: Target, region: string) {
     region,
     credentials: target.credentials,
     accountId: target.accountId,
-    connectionId: target.awsAccountId,
+    connectionId: target.connectionId,
   });
 }
 
@@ -111,14 +111,14 @@ const warningTypes: WarningType[] = ["subscription_limit", "subscription_permiss
 
 async function subscribeFunction(target: Target, fn: FunctionInfo, stageId: string): Promise<"subscribed" | "warning"> {
   const logs = logsClient(target, fn.region);
-  const name = filterName(target.awsAccountId, fn.region);
+  const name = filterName(target.connectionId, fn.region);
   const warn = async (type: WarningType, message: string, data: Record<string, unknown>) => {
     await Warning.set({ type, target: fn.id, stageId, message, data: { functionName: fn.name, logGroup: fn.logGroup, ...data } });
     return "warning" as const;
   };
   let destinationArn: string;
   try {
-    destinationArn = await Destinations.arn({ connectionId: target.awsAccountId, accountId: target.accountId, region: fn.region });
+    destinationArn = await Destinations.arn({ connectionId: target.connectionId, accountId: target.accountId, region: fn.region });
   } catch (err) {
     return warn("subscription_failed", `The console could not prepare its log destination in ${fn.region}: ${awsError(err).message}`, awsError(err));
   }
@@ -168,8 +168,8 @@ async function subscribeFunction(target: Target, fn: FunctionInfo, stageId: stri
         return warn("subscription_permission", `The console's role may not subscribe to ${fn.logGroup}: ${e.message}. Update the connection stack, then retry.`, e);
       }
       if (e.name === "InvalidParameterException" && /destination/i.test(e.message) && attempt === 0) {
-        Destinations.forget({ connectionId: target.awsAccountId, region: fn.region });
-        destinationArn = await Destinations.arn({ connectionId: target.awsAccountId, accountId: target.accountId, region: fn.region });
+        Destinations.forget({ connectionId: target.connectionId, region: fn.region });
+        destinationArn = await Destinations.arn({ connectionId: target.connectionId, accountId: target.accountId, region: fn.region });
         continue;
       }
       return warn("subscription_failed", `Could not subscribe to ${fn.logGroup}: ${e.message}`, e);
@@ -181,7 +181,7 @@ async function subscribeFunction(target: Target, fn: FunctionInfo, stageId: stri
       .insert(issueSubscriptionTable)
       .values({
         workspaceId,
-        awsAccountId: target.awsAccountId,
+        connectionId: target.connectionId,
         region: fn.region,
         logGroup: fn.logGroup,
         stageId,
@@ -210,7 +210,7 @@ async function unsubscribe(target: Target, rows: { region: string; logGroup: str
         .where(
           and(
             eq(issueSubscriptionTable.workspaceId, workspaceId),
-            eq(issueSubscriptionTable.awsAccountId, target.awsAccountId),
+            eq(issueSubscriptionTable.connectionId, target.connectionId),
             eq(issueSubscriptionTable.region, row.region),
             eq(issueSubscriptionTable.logGroup, row.logGroup),
           ),
@@ -219,12 +219,12 @@ async function unsubscribe(target: Target, rows: { region: string; logGroup: str
   });
 }
 
-async function targetOf(awsAccountId: string): Promise<Target> {
-  const access = await Account.access(awsAccountId);
-  return { awsAccountId, accountId: access.accountId, credentials: await Customer.credentials(access) };
+async function targetOf(connectionId: string): Promise<Target> {
+  const access = await Account.access(connectionId);
+  return { connectionId, accountId: access.accountId, credentials: await Customer.credentials(access) };
 }
 
-async function rowsOf(filter: { stageId?: string; awsAccountId?: string }) {
+async function rowsOf(filter: { stageId?: string; connectionId?: string }) {
   const workspaceId = Actor.workspaceId();
   return Database.use((db) =>
     db
@@ -234,7 +234,7 @@ async function rowsOf(filter: { stageId?: string; awsAccountId?: string }) {
         and(
           eq(issueSubscriptionTable.workspaceId, workspaceId),
           filter.stageId ? eq(issueSubscriptionTable.stageId, filter.stageId) : undefined,
-          filter.awsAccountId ? eq(issueSubscriptionTable.awsAccountId, filter.awsAccountId) : undefined,
+          filter.connectionId ? eq(issueSubscriptionTable.connectionId, filter.connectionId) : undefined,
         ),
       ),
   );
@@ -257,7 +257,7 @@ export namespace Subscriptions {
     const result: SyncResult = { subscribed: 0, unchanged: 0, removed: 0, warnings: 0 };
     const stage = await App.stage(stageId).catch(() => undefined);
     if (!stage) return result;
-    const target = await targetOf(stage.awsAccountId);
+    const target = await targetOf(stage.connectionId);
     const functions = await App.functions(stageId);
     const rows = await rowsOf({ stageId });
     const byLogGroup = new Map(rows.map((r) => [`${r.region}|${r.logGroup}`, r]));
@@ -287,12 +287,12 @@ export namespace Subscriptions {
   }
 
   /** A stage left AWS: take its filters away (its log groups may be gone already). */
-  export async function removeStage(stageId: string, awsAccountId: string) {
+  export async function removeStage(stageId: string, connectionId: string) {
     const rows = await rowsOf({ stageId });
     await Warning.clearStage(stageId);
     if (!rows.length) return;
     try {
-      await unsubscribe(await targetOf(awsAccountId), rows);
+      await unsubscribe(await targetOf(connectionId), rows);
     } catch (err) {
       log.warn("could not remove the filters of a removed stage", { stageId, err });
     }
@@ -312,10 +312,10 @@ export namespace Subscriptions {
 }
 
 // Disconnect removes the filters (and the console-side destinations) of the account first.
-Cleanup.register(async ({ awsAccountId, accountId, credentials }) => {
-  const rows = await rowsOf({ awsAccountId });
-  await unsubscribe({ awsAccountId, accountId, credentials }, rows);
+Cleanup.register(async ({ connectionId, accountId, credentials }) => {
+  const rows = await rowsOf({ connectionId });
+  await unsubscribe({ connectionId, accountId, credentials }, rows);
   const regions = [...new Set(rows.map((r) => r.region))];
-  for (const region of regions) await Destinations.remove({ connectionId: awsAccountId, accountId, region });
+  for (const region of regions) await Destinations.remove({ connectionId, accountId, region });
 });
 

@@ -84,13 +84,13 @@ export async function restoreDemoConnections(endpoint: string): Promise<number> 
       await Database.use((db) =>
         db
           .delete(issueSubscriptionTable)
-          .where(and(eq(issueSubscriptionTable.workspaceId, row.workspaceId), eq(issueSubscriptionTable.awsAccountId, row.id))),
+          .where(and(eq(issueSubscriptionTable.workspaceId, row.workspaceId), eq(issueSubscriptionTable.connectionId, row.id))),
       );
       await Database.use((db) =>
-        db.delete(awsRegionTable).where(and(eq(awsRegionTable.workspaceId, row.workspaceId), eq(awsRegionTable.awsAccountId, row.id))),
+        db.delete(awsRegionTable).where(and(eq(awsRegionTable.workspaceId, row.workspaceId), eq(awsRegionTable.connectionId, row.id))),
       );
       await Scan.run(row.id);
-      for (const stage of (await App.stages()).filter((s) => s.awsAccountId === row.id)) await Subscriptions.syncStage(stage.id);
+      for (const stage of (await App.stages()).filter((s) => s.connectionId === row.id)) await Subscriptions.syncStage(stage.id);
     });
   }
   return rows.length;

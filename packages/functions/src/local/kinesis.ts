@@ -146,7 +146,7 @@ export class EmulatedIssues implements DestinationProvider {
         .from(issueSubscriptionTable)
         .innerJoin(
           awsAccountTable,
-          and(eq(awsAccountTable.workspaceId, issueSubscriptionTable.workspaceId), eq(awsAccountTable.id, issueSubscriptionTable.awsAccountId)),
+          and(eq(awsAccountTable.workspaceId, issueSubscriptionTable.workspaceId), eq(awsAccountTable.id, issueSubscriptionTable.connectionId)),
         ),
     );
     for (const r of rows) if (r.accountId) this.streams.set(`${r.accountId}|${r.region}`, { accountId: r.accountId, region: r.region, name: EMULATED_STREAM });

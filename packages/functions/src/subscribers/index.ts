@@ -19,9 +19,9 @@ interface Subscriber {
 }
 
 export const subscribers = {
-  scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.awsAccountId) },
-  scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.awsAccountId) },
-  disconnect: { event: Account.Events.DisconnectRequested, run: (e) => Cleanup.run(e.properties.awsAccountId) },
+  scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.connectionId) },
+  scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.connectionId) },
+  disconnect: { event: Account.Events.DisconnectRequested, run: (e) => Cleanup.run(e.properties.connectionId) },
   // A deleted workspace takes what the console put in its accounts away with it.
   cleanupWorkspace: {
     event: Workspace.Events.Deleted,
@@ -30,7 +30,7 @@ export const subscribers = {
     },
   },
   subscribeStage: { event: App.events.StageUpdated, run: (e) => Subscriptions.syncStage(e.properties.stageId) },
-  unsubscribeStage: { event: App.events.StageRemoved, run: (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.awsAccountId) },
+  unsubscribeStage: { event: App.events.StageRemoved, run: (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.connectionId) },
 } satisfies Record<string, Subscriber>;
 
 export type SubscriberName = keyof typeof subscribers;

@@ -147,7 +147,7 @@ export interface Stage {
   app: string;
   name: string;
   /** The connection (Account.id) the stage was found through. */
-  awsAccountId: string;
+  connectionId: string;
   /** The 12-digit AWS account id. */
   accountId: string | null;
   region: string;
