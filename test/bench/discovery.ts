@@ -25,7 +25,8 @@ try {
   const { Actor } = await import("../../packages/core/src/actor");
   const { User } = await import("../../packages/core/src/user");
   const { Workspace } = await import("../../packages/core/src/workspace");
-  const { Account, Scan } = await import("../../packages/core/src/account");
+  const { Account } = await import("../../packages/core/src/account");
+  const { Scan } = await import("../../packages/core/src/account/scan");
   const { AwsCalls } = await import("../../packages/core/src/aws/customer");
   const { Database } = await import("../../packages/core/src/db");
   const { mapLimit } = await import("../../packages/core/src/util/pool");

@@ -13,7 +13,7 @@ import { checkOperation } from "../../packages/workspace-template/src";
 import { AwsCalls } from "../../packages/core/src/aws/customer";
 import { Bus } from "../../packages/core/src/event";
 import { Actor } from "../../packages/core/src/actor";
-import { Scan } from "../../packages/core/src/account";
+import { Scan } from "../../packages/core/src/account/scan";
 import { resetEnv } from "../../packages/core/src/env";
 import { seedDemoAccount, type SeedResult } from "../../packages/functions/src/local/demo/seed";
 import { buildV3Stage } from "../fixtures/sst";

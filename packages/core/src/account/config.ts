@@ -3,27 +3,27 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { env } from "../env";
 import { AwsConfig } from "../aws/config";
 
-let accountId: Promise<string> | undefined;
+let cached: Promise<string> | undefined;
 
 export namespace ConsoleIdentity {
-  export function accountId_(): Promise<string> {
+  export function accountId(): Promise<string> {
     if (env.CONSOLE_ACCOUNT_ID) return Promise.resolve(env.CONSOLE_ACCOUNT_ID);
-    accountId ??= new STSClient(AwsConfig.console())
+    cached ??= new STSClient(AwsConfig.console())
       .send(new GetCallerIdentityCommand({}))
       .then((r) => {
         if (!r.Account) throw new Error("STS did not return the console's account id");
         return r.Account;
       })
       .catch((err) => {
-        accountId = undefined;
+        cached = undefined;
         throw err;
       });
-    return accountId;
+    return cached;
   }
 
   export async function busArn(): Promise<string> {
     if (env.CONSOLE_BUS_ARN) return env.CONSOLE_BUS_ARN;
-    return `arn:aws:events:${env.AWS_REGION}:${await accountId_()}:event-bus/${env.BUS_NAME}`;
+    return `arn:aws:events:${env.AWS_REGION}:${await accountId()}:event-bus/${env.BUS_NAME}`;
   }
 
   export function serviceToken(): string | undefined {
@@ -34,5 +34,3 @@ export namespace ConsoleIdentity {
     return env.TEMPLATE_BASE_URL ? `${env.TEMPLATE_BASE_URL.replace(/\/$/, "")}/template-${variant}.json` : undefined;
   }
 }
-
-export const consoleAccountId = ConsoleIdentity.accountId_;

@@ -27,9 +27,9 @@ import { createId, createSecret } from "../id";
 import { AssumeRoleError, Customer, type RoleAccess } from "../aws/customer";
 import { decrypt, encrypt } from "../util/crypto";
 import { fn } from "../util/fn";
-import { log } from "../util/log";
 import { awsAccountTable, type AccountStatus, type ScanProgress } from "./account.sql";
 import { ConsoleIdentity } from "./config";
+import { ConnectionStatus } from "./status";
 
 export { awsAccountTable, awsRegionTable, accountStatuses, type AccountStatus, type ScanProgress } from "./account.sql";
 export { ConsoleIdentity } from "./config";
@@ -158,7 +158,7 @@ export namespace Account {
     const parameters: Record<string, string> = {
       [PARAMETERS.connectionId]: id,
       [PARAMETERS.externalId]: secret,
-      [PARAMETERS.consoleAccountId]: await ConsoleIdentity.accountId_(),
+      [PARAMETERS.consoleAccountId]: await ConsoleIdentity.accountId(),
       [PARAMETERS.consoleBusArn]: await ConsoleIdentity.busArn(),
       ...(serviceToken ? { [PARAMETERS.serviceToken]: serviceToken } : {}),
     };
@@ -181,16 +181,6 @@ export namespace Account {
     };
   }
 
-  async function setStatus(id: string, status: AccountStatus, values: Partial<typeof awsAccountTable.$inferInsert> = {}) {
-    const workspaceId = Actor.workspaceId();
-    await Database.use((db) =>
-      db
-        .update(awsAccountTable)
-        .set({ status, ...values })
-        .where(and(eq(awsAccountTable.workspaceId, workspaceId), eq(awsAccountTable.id, id))),
-    );
-  }
-
   /**
    * Verifies the role of connection `id` in `accountId` and records the account.
    * Used by the user's "Check", by the demo flow and by the custom resource.
@@ -206,7 +196,7 @@ export namespace Account {
       await Customer.verify(access, accountId);
     } catch (err) {
       const reason = err instanceof AssumeRoleError ? err.message : `Could not reach AWS: ${(err as Error).message}`;
-      if (!current.accountId) await setStatus(id, "failed", { reason });
+      if (!current.accountId) await ConnectionStatus.set(id, "failed", { reason });
       await Audit.record("account.connect.fail", { type: "aws_account", id, label: accountId }, { reason, source });
       throw err instanceof AssumeRoleError ? err : new VisibleError("unavailable", reason);
     }
@@ -235,7 +225,7 @@ export namespace Account {
     } catch (err) {
       if (Database.isDuplicate(err)) {
         const reason = `Account ${accountId} is already connected to this workspace`;
-        await setStatus(id, "failed", { reason });
+        await ConnectionStatus.set(id, "failed", { reason });
         throw new VisibleError("conflict", reason);
       }
       throw err;
@@ -280,7 +270,7 @@ export namespace Account {
       // The stack (and its role) are going away: the account leaves the workspace.
       if (row && row.accountId === input.accountId) {
         await Actor.system("stack-deleted", { id: row.workspaceId, slug: "" }, async () => {
-          await setStatus(input.connectionId, "disconnecting", { reason: "The connection stack was deleted" });
+          await ConnectionStatus.set(input.connectionId, "disconnecting", { reason: "The connection stack was deleted" });
           await Audit.record("account.disconnect", { type: "aws_account", id: input.connectionId, label: input.accountId }, { source: "stack" });
           await Bus.publish(Events.DisconnectRequested, { connectionId: input.connectionId });
         });
@@ -311,41 +301,9 @@ export namespace Account {
     Actor.assertRole("admin");
     const account = await get(id);
     await Database.transaction(async () => {
-      await setStatus(id, "disconnecting");
+      await ConnectionStatus.set(id, "disconnecting");
       await Audit.record("account.disconnect", { type: "aws_account", id, label: account.accountId ?? undefined });
       await Bus.publish(Events.DisconnectRequested, { connectionId: id });
-    });
-  }
-
-  /** Removes the connection row after cleanup (system). */
-  export async function forget(id: string) {
-    const workspaceId = Actor.workspaceId();
-    const { awsRegionTable } = await import("./account.sql");
-    await Database.transaction(async (tx) => {
-      await tx.delete(awsRegionTable).where(and(eq(awsRegionTable.workspaceId, workspaceId), eq(awsRegionTable.connectionId, id)));
-      await tx.delete(awsAccountTable).where(and(eq(awsAccountTable.workspaceId, workspaceId), eq(awsAccountTable.id, id)));
-    });
-  }
-
-  export async function markScanning(id: string, progress: ScanProgress) {
-    await setStatus(id, "scanning", { progress });
-  }
-
-  export async function updateProgress(id: string, progress: ScanProgress) {
-    const workspaceId = Actor.workspaceId();
-    await Database.use((db) =>
-      db
-        .update(awsAccountTable)
-        .set({ progress })
-        .where(and(eq(awsAccountTable.workspaceId, workspaceId), eq(awsAccountTable.id, id))),
-    );
-  }
-
-  export async function markScanned(id: string, result: { reason?: string | null; failed?: boolean }) {
-    await setStatus(id, result.failed ? "failed" : "connected", {
-      progress: null,
-      reason: result.reason ?? null,
-      ...(result.failed ? {} : { timeScanned: new Date() }),
     });
   }
 
@@ -358,11 +316,5 @@ export namespace Account {
         .where(and(isNull(awsAccountTable.accountId), inArray(awsAccountTable.status, ["connecting", "failed"]), lt(awsAccountTable.timeUpdated, cutoff))),
     );
   }
-
-  export function logFailure(message: string, data: Record<string, unknown>) {
-    log.warn(message, data);
-  }
 }
 
-export { Scan, type ScanResult } from "./scan";
-export { Cleanup, type CleanupResult } from "./cleanup";

@@ -16,7 +16,6 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { Actor } from "../actor";
 import { Account } from "../account";
-import { Cleanup } from "../account/cleanup";
 import { App, type FunctionInfo } from "../app";
 import { Customer, type Credentials } from "../aws/customer";
 import { Database } from "../db";
@@ -306,16 +305,27 @@ export namespace Subscriptions {
     return { retried: true, result };
   }
 
+  /**
+   * Disconnect: take away every filter of a connection, and the console-side
+   * destinations they wrote to. Runs before the account's cleanup (the disconnect
+   * subscriber calls both); failures are returned, not thrown, so the cleanup goes on.
+   */
+  export async function removeAccount(connectionId: string): Promise<{ removed: number; warnings: string[] }> {
+    const rows = await rowsOf({ connectionId });
+    if (!rows.length) return { removed: 0, warnings: [] };
+    try {
+      const target = await targetOf(connectionId);
+      await unsubscribe(target, rows);
+      for (const region of new Set(rows.map((r) => r.region))) await Destinations.remove({ connectionId, accountId: target.accountId, region });
+      return { removed: rows.length, warnings: [] };
+    } catch (err) {
+      const e = awsError(err);
+      log.warn("could not remove the log subscriptions of a connection", { connectionId, err });
+      return { removed: 0, warnings: [`${e.name}: ${e.message}`] };
+    }
+  }
+
   export async function list(stageId?: string) {
     return (await rowsOf({ stageId })).map((r) => ({ stageId: r.stageId, functionId: r.functionId, region: r.region, logGroup: r.logGroup, filterName: r.filterName }));
   }
 }
-
-// Disconnect removes the filters (and the console-side destinations) of the account first.
-Cleanup.register(async ({ connectionId, accountId, credentials }) => {
-  const rows = await rowsOf({ connectionId });
-  await unsubscribe({ connectionId, accountId, credentials }, rows);
-  const regions = [...new Set(rows.map((r) => r.region))];
-  for (const region of regions) await Destinations.remove({ connectionId, accountId, region });
-});
-

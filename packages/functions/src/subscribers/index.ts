@@ -7,11 +7,19 @@
 import type { EventBridgeEvent } from "./types";
 import { Actor } from "@console/core/actor";
 import { Bus, type EventDefinition, type EventEnvelope } from "@console/core/event";
-import { Account, Cleanup, Scan } from "@console/core/account";
+import { Account } from "@console/core/account";
+import { Cleanup } from "@console/core/account/cleanup";
+import { Scan } from "@console/core/account/scan";
 import { App } from "@console/core/app";
 import { Subscriptions } from "@console/core/issue";
 import { Workspace } from "@console/core/workspace";
 import { log } from "@console/core/util/log";
+
+/** Disconnect: each domain takes away what it put in the account, then the connection goes. */
+async function disconnect(connectionId: string) {
+  await Subscriptions.removeAccount(connectionId);
+  return Cleanup.run(connectionId);
+}
 
 interface Subscriber {
   event: EventDefinition;
@@ -21,12 +29,12 @@ interface Subscriber {
 export const subscribers = {
   scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.connectionId) },
   scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.connectionId) },
-  disconnect: { event: Account.Events.DisconnectRequested, run: (e) => Cleanup.run(e.properties.connectionId) },
+  disconnect: { event: Account.Events.DisconnectRequested, run: (e) => disconnect(e.properties.connectionId) },
   // A deleted workspace takes what the console put in its accounts away with it.
   cleanupWorkspace: {
     event: Workspace.Events.Deleted,
     run: async () => {
-      for (const account of await Account.list()) await Cleanup.run(account.id);
+      for (const account of await Account.list()) await disconnect(account.id);
     },
   },
   subscribeStage: { event: App.events.StageUpdated, run: (e) => Subscriptions.syncStage(e.properties.stageId) },

@@ -14,7 +14,7 @@ export const templateRoutes = new Hono<AppEnv>().get("/template", async (c) => {
   const serviceToken = ConsoleIdentity.serviceToken();
   const template = buildTemplate({
     variant: variant as PolicyVariant,
-    consoleAccountId: await ConsoleIdentity.accountId_(),
+    consoleAccountId: await ConsoleIdentity.accountId(),
     consoleBusArn: await ConsoleIdentity.busArn(),
     serviceToken: serviceToken ?? "arn:aws:lambda:us-east-1:000000000000:function:unused",
     customResource: !!serviceToken,
