@@ -13,6 +13,7 @@
 import { runtimeEnvironment, secret } from "./secret";
 import { assumeCustomerRoles } from "./permissions";
 import { destinationPermissions, issuesEnvironment } from "./stream";
+import { SUBSCRIBERS, SUBSCRIBER_HANDLER } from "../packages/functions/src/subscribers/list";
 
 export const bus = new sst.aws.Bus("Bus");
 const account = aws.getCallerIdentityOutput({}).accountId;
@@ -46,25 +47,19 @@ const base = {
   permissions: [assumeCustomerRoles, ...destinationPermissions],
 };
 
-/** Domain event subscribers: name -> [event type, handler export, timeout]. */
-const subscribers = {
-  ScanOnConnect: ["account.connected", "scanOnConnect", "15 minutes"],
-  ScanOnRequest: ["account.scan_requested", "scanOnRequest", "15 minutes"],
-  Disconnect: ["account.disconnect_requested", "disconnect", "15 minutes"],
-  CleanupWorkspace: ["workspace.deleted", "cleanupWorkspace", "15 minutes"],
-  SubscribeStage: ["stage.updated", "subscribeStage", "15 minutes"],
-  UnsubscribeStage: ["stage.removed", "unsubscribeStage", "5 minutes"],
-} as const;
-
-for (const [name, [type, exportName, timeout]] of Object.entries(subscribers)) {
+/**
+ * Domain event subscribers: one Lambda and one rule per entry of the list the code
+ * runs from (packages/functions/src/subscribers/list.ts).
+ */
+for (const { name, event, timeout } of SUBSCRIBERS) {
   bus.subscribe(
     name,
-    { ...base, handler: `packages/functions/src/subscribers/lambda.${exportName}`, timeout },
+    { ...base, handler: SUBSCRIBER_HANDLER, timeout, environment: { ...base.environment, SUBSCRIBER: name } },
     {
-      pattern: { source: ["console"], detailType: [type] },
+      pattern: { source: ["console"], detailType: [event] },
       transform: {
         rule: (args) => {
-          args.eventPattern = $jsonStringify({ source: ["console"], "detail-type": [type], account: [account] });
+          args.eventPattern = $jsonStringify({ source: ["console"], "detail-type": [event], account: [account] });
         },
       },
     },

@@ -22,6 +22,8 @@ const schema = z.object({
   /** "local" runs subscribers in-process; "eventbridge" publishes to the bus named BUS_NAME. */
   BUS: z.enum(["local", "eventbridge"]).default("local"),
   BUS_NAME: z.string().default("console"),
+  /** On AWS, which event subscriber a subscriber function is (an entry of packages/functions/src/subscribers/list.ts). */
+  SUBSCRIBER: z.string().optional(),
   /** AWS region of the console's own resources. */
   AWS_REGION: z.string().default("us-east-1"),
   /** Endpoint of an AWS emulator (moto_server); unset on real AWS. */

@@ -62,13 +62,6 @@ export interface StoredStage {
   timeDeleted: Date | null;
 }
 
-export const Events = {
-  /** A stage was created or its content changed. */
-  StageUpdated: defineEvent("stage.updated", z.object({ stageId: z.string(), connectionId: z.string() })),
-  /** A stage disappeared from AWS (or its account was disconnected). */
-  StageRemoved: defineEvent("stage.removed", z.object({ stageId: z.string(), connectionId: z.string() })),
-};
-
 function functionRows(workspaceId: string, stageId: string, model: StageModel) {
   return model.functions.map((f) => ({
     workspaceId,
@@ -188,7 +181,12 @@ async function replaceChildren(tx: Tx, workspaceId: string, stageId: string, mod
 }
 
 export namespace App {
-  export const events = Events;
+  export const Events = {
+    /** A stage was created or its content changed. */
+    StageUpdated: defineEvent("stage.updated", z.object({ stageId: z.string(), connectionId: z.string() })),
+    /** A stage disappeared from AWS (or its account was disconnected). */
+    StageRemoved: defineEvent("stage.removed", z.object({ stageId: z.string(), connectionId: z.string() })),
+  };
 
   /** Every live stage of the workspace (or the one `stageId`), with its app. */
   export async function stages(stageId?: string): Promise<StageSummary[]> {

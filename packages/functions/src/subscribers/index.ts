@@ -1,12 +1,14 @@
 /**
- * Event subscribers. Each is one entry here; on AWS each runs as its own Lambda
- * behind an EventBridge rule on the console's bus (infra/bus.ts uses `subscribers`
- * to create them), and locally they are registered with the in-process bus.
- * A subscriber runs as the system inside the workspace the event came from.
+ * What each event subscriber runs. The subscribers are listed in ./list.ts (name,
+ * event type, timeout), which infra/bus.ts also reads; here each name gets its event
+ * definition and its function, and the compiler checks that the definition's type is
+ * the one listed. On AWS each runs as its own Lambda (./lambda.ts); locally they are
+ * registered with the in-process bus. A subscriber runs as the system inside the
+ * workspace the event came from.
  */
 import type { EventBridgeEvent } from "./types";
 import { Actor } from "@console/core/actor";
-import { Bus, type EventDefinition, type EventEnvelope } from "@console/core/event";
+import { Bus, type EventDefinition, type EventEnvelope, type EventPayload } from "@console/core/event";
 import { Account } from "@console/core/account";
 import { Cleanup } from "@console/core/account/cleanup";
 import { Scan } from "@console/core/account/scan";
@@ -14,6 +16,18 @@ import { App } from "@console/core/app";
 import { Subscriptions } from "@console/core/issue";
 import { Workspace } from "@console/core/workspace";
 import { log } from "@console/core/util/log";
+import { SUBSCRIBERS, type SubscriberEntry, type SubscriberName } from "./list";
+
+export { SUBSCRIBERS, type SubscriberName } from "./list";
+
+interface Subscriber<D extends EventDefinition = EventDefinition> {
+  event: D;
+  run(event: EventPayload<D>): Promise<unknown>;
+}
+
+function on<D extends EventDefinition>(event: D, run: (event: EventPayload<D>) => Promise<unknown>): Subscriber<D> {
+  return { event, run };
+}
 
 /** Disconnect: each domain takes away what it put in the account, then the connection goes. */
 async function disconnect(connectionId: string) {
@@ -21,52 +35,54 @@ async function disconnect(connectionId: string) {
   return Cleanup.run(connectionId);
 }
 
-interface Subscriber {
-  event: EventDefinition;
-  run(event: EventEnvelope<any>): Promise<unknown>;
+export const subscribers: { [N in SubscriberName]: Subscriber<EventDefinition<Extract<SubscriberEntry, { name: N }>["event"]>> } = {
+  ScanOnConnect: on(Account.Events.Connected, (e) => Scan.run(e.properties.connectionId)),
+  ScanOnRequest: on(Account.Events.ScanRequested, (e) => Scan.run(e.properties.connectionId)),
+  Disconnect: on(Account.Events.DisconnectRequested, (e) => disconnect(e.properties.connectionId)),
+  // A deleted workspace takes what the console put in its accounts away with it.
+  CleanupWorkspace: on(Workspace.Events.Deleted, async () => {
+    for (const account of await Account.list()) await disconnect(account.id);
+  }),
+  SubscribeStage: on(App.Events.StageUpdated, (e) => Subscriptions.syncStage(e.properties.stageId)),
+  UnsubscribeStage: on(App.Events.StageRemoved, (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.connectionId)),
+};
+
+function subscriber(name: SubscriberName): Subscriber {
+  return subscribers[name] as unknown as Subscriber;
 }
 
-export const subscribers = {
-  scanOnConnect: { event: Account.Events.Connected, run: (e) => Scan.run(e.properties.connectionId) },
-  scanOnRequest: { event: Account.Events.ScanRequested, run: (e) => Scan.run(e.properties.connectionId) },
-  disconnect: { event: Account.Events.DisconnectRequested, run: (e) => disconnect(e.properties.connectionId) },
-  // A deleted workspace takes what the console put in its accounts away with it.
-  cleanupWorkspace: {
-    event: Workspace.Events.Deleted,
-    run: async () => {
-      for (const account of await Account.list()) await disconnect(account.id);
-    },
-  },
-  subscribeStage: { event: App.events.StageUpdated, run: (e) => Subscriptions.syncStage(e.properties.stageId) },
-  unsubscribeStage: { event: App.events.StageRemoved, run: (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.connectionId) },
-} satisfies Record<string, Subscriber>;
-
-export type SubscriberName = keyof typeof subscribers;
-
-function inWorkspace(subscriber: Subscriber, envelope: EventEnvelope) {
+function inWorkspace(s: Subscriber, envelope: EventEnvelope) {
   const workspaceId = envelope.metadata.workspaceId;
   if (!workspaceId) throw new Error(`event ${envelope.type} has no workspace`);
-  return Actor.system(envelope.type, { id: workspaceId, slug: "" }, () => subscriber.run(envelope));
+  return Actor.system(envelope.type, { id: workspaceId, slug: "" }, () => s.run(envelope as EventPayload<EventDefinition>));
 }
 
+/** Registers every subscriber with the in-process bus (local runtime and tests). */
 export function registerSubscribers() {
-  for (const subscriber of Object.values(subscribers) as Subscriber[]) {
-    Bus.subscribe(subscriber.event, (envelope) => inWorkspace(subscriber, envelope).then(() => undefined));
+  for (const entry of SUBSCRIBERS) {
+    const s = subscriber(entry.name);
+    Bus.subscribe(s.event, (envelope) => inWorkspace(s, envelope).then(() => undefined));
   }
+}
+
+export function isSubscriberName(name: string | undefined): name is SubscriberName {
+  return SUBSCRIBERS.some((s) => s.name === name);
 }
 
 /**
  * The Lambda entry of subscriber `name` (the envelope is the EventBridge detail).
- * Only the console's own events count: source "console", put by its own account.
+ * Only the console's own events count: source "console", put by its own account,
+ * of the type this subscriber listens to. Returns whether the event ran.
  */
 export function lambdaHandler(name: SubscriberName) {
-  const subscriber = subscribers[name] as Subscriber;
-  return async (event: EventBridgeEvent<EventEnvelope>, context?: { invokedFunctionArn?: string }) => {
+  const s = subscriber(name);
+  return async (event: EventBridgeEvent<EventEnvelope>, context?: { invokedFunctionArn?: string }): Promise<"done" | "refused"> => {
     const own = context?.invokedFunctionArn?.split(":")[4];
-    if (event.source !== "console" || (own && event.account !== own) || event.detail?.type !== subscriber.event.type) {
+    if (event.source !== "console" || (own && event.account !== own) || event.detail?.type !== s.event.type) {
       log.warn("refused an event that is not the console's own", { name, source: event.source });
-      return;
+      return "refused";
     }
-    await inWorkspace(subscriber, event.detail);
+    await inWorkspace(s, event.detail);
+    return "done";
   };
 }
