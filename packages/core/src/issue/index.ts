@@ -1,27 +1,27 @@
 /**
  * Issues as people see them: list, detail, triage (resolve, ignore, reopen, merge),
- * fingerprint rules, the logs of an occurrence's invocation, and cleanup. Writing
- * issues from log events is ingest.ts; subscribing to logs is subscription.ts.
+ * fingerprint rules, the logs of an occurrence's invocation (read by ../log), and
+ * cleanup. Writing issues from log events is ./ingest/; subscribing to logs is
+ * ./subscription.ts.
  */
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
-import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { z } from "zod";
 import { Actor } from "../actor";
-import { Account } from "../account";
 import { App } from "../app";
 import { appTable, stageTable } from "../app/app.sql";
 import { Audit } from "../audit";
-import { Customer } from "../aws/customer";
 import { Database } from "../db";
 import { NotFoundError, VisibleError } from "../error";
 import { createId } from "../id";
+import { Log, type LogLine } from "../log";
+import { Usage } from "../usage";
 import { fn } from "../util/fn";
 import { FingerprintRuleSchema, type DetectedError } from "./extract";
-import { forgetRules } from "./ingest";
+import { forgetRules } from "./ingest/detect";
+import { IssueEvents } from "./events";
 import {
   fingerprintRuleTable,
   ingestSeenTable,
-  ingestUsageTable,
   issueCountTable,
   issueHashTable,
   issueOccurrenceTable,
@@ -31,7 +31,7 @@ import {
 } from "./issue.sql";
 
 export * from "./issue.sql";
-export { Ingest, IssueEvents, HOURLY_LIMIT, type IngestRecord, type IngestResult, type IngestStats } from "./ingest";
+export { Ingest, type IngestRecord, type IngestResult, type IngestStats } from "./ingest";
 export { Subscriptions, FILTER_PATTERN, FILTER_TERMS, matchesFilterPattern, filterName, parseFilterName } from "./subscription";
 export { Destinations, CloudWatchDestinations, type DestinationProvider, type DestinationTarget } from "./destination";
 export { SourceMaps } from "./sourcemaps";
@@ -113,6 +113,8 @@ async function assertIssues(ids: string[]) {
 }
 
 export namespace Issue {
+  export const Events = IssueEvents;
+
   export const list = fn(listSchema, async (input): Promise<{ issues: IssueSummary[]; next: string | null }> => {
     const workspaceId = Actor.workspaceId();
     let cursor: { time: Date; id: string } | undefined;
@@ -323,9 +325,9 @@ export namespace Issue {
   /**
    * The log lines of an occurrence's invocation, read from CloudWatch Logs in the
    * customer's account (the subscription only delivered the error lines). Falls
-   * back to the stored lines when the logs cannot be read.
+   * back to the stored lines, saying why, when the logs cannot be read.
    */
-  export async function occurrenceLogs(issueId: string, occurrenceId: string) {
+  export async function occurrenceLogs(issueId: string, occurrenceId: string): Promise<{ source: "cloudwatch" | "stored"; lines: LogLine[]; reason?: string }> {
     const workspaceId = Actor.workspaceId();
     const [occ] = await Database.use((db) =>
       db
@@ -334,43 +336,23 @@ export namespace Issue {
         .where(and(eq(issueOccurrenceTable.workspaceId, workspaceId), eq(issueOccurrenceTable.issueId, issueId), eq(issueOccurrenceTable.id, occurrenceId))),
     );
     if (!occ) throw new NotFoundError("Occurrence");
+    const stored = (reason: string) => ({ source: "stored" as const, lines: occ.lines, reason });
     const stage = await App.stage(occ.stageId).catch(() => undefined);
-    const fnInfo = stage ? (await App.functions(stage.id)).find((f) => f.name === occ.functionName) : undefined;
-    const stored = { source: "stored" as const, lines: occ.lines };
-    if (!stage || !fnInfo) return stored;
-    try {
-      const access = await Account.access(stage.connectionId);
-      const credentials = await Customer.credentials(access);
-      const logs = Customer.client(CloudWatchLogsClient, {
-        region: fnInfo.region,
-        credentials,
-        accountId: access.accountId,
-        connectionId: stage.connectionId,
-      });
-      const at = occ.timeSeen.getTime();
-      const before = ((fnInfo.timeout ?? 900) + 60) * 1000;
-      const events: { id?: string; timestamp: number; message: string }[] = [];
-      let token: string | undefined;
-      for (let page = 0; page < 5; page++) {
-        const res = await logs.send(
-          new FilterLogEventsCommand({
-            logGroupName: occ.logGroup,
-            logStreamNames: [occ.logStream],
-            startTime: at - before,
-            endTime: at + 120_000,
-            nextToken: token,
-            limit: 2000,
-          }),
-        );
-        for (const e of res.events ?? []) events.push({ id: e.eventId, timestamp: e.timestamp ?? 0, message: e.message ?? "" });
-        token = res.nextToken;
-        if (!token) break;
-      }
-      const lines = occ.requestId ? invocationLines(events, occ.requestId) : events.filter((e) => Math.abs(e.timestamp - at) < 5000);
-      return lines.length ? { source: "cloudwatch" as const, lines } : stored;
-    } catch {
-      return stored;
-    }
+    if (!stage) return stored("The stage of this occurrence is no longer deployed");
+    const fnInfo = (await App.functions(stage.id)).find((f) => f.name === occ.functionName);
+    if (!fnInfo) return stored("The function of this occurrence is no longer in its stage");
+    const read = await Log.invocation({
+      connectionId: stage.connectionId,
+      region: fnInfo.region,
+      logGroup: occ.logGroup,
+      logStream: occ.logStream,
+      requestId: occ.requestId,
+      at: occ.timeSeen.getTime(),
+      timeout: fnInfo.timeout,
+    });
+    if (!read.ok) return stored(read.reason);
+    if (!read.lines.length) return stored("CloudWatch Logs no longer has this invocation's lines");
+    return { source: "cloudwatch", lines: read.lines };
   }
 
   export const rules = {
@@ -445,28 +427,9 @@ export namespace Issue {
         where ranked.n > ${OCCURRENCES_KEPT}`),
     );
     await Database.use((db) => db.delete(ingestSeenTable).where(lte(ingestSeenTable.timeSeen, new Date(now.getTime() - 8 * 86_400_000))));
-    await Database.use((db) => db.delete(ingestUsageTable).where(lt(ingestUsageTable.hour, new Date(now.getTime() - 2 * 86_400_000))));
+    await Usage.prune(now);
     return { removed };
   }
-}
-
-/** The lines of one invocation: from its START to its REPORT, plus later lines naming it (a late timeout). */
-export function invocationLines(events: { id?: string; timestamp: number; message: string }[], requestId: string) {
-  const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
-  const start = sorted.findIndex((e) => e.message.startsWith("START") && e.message.includes(requestId));
-  if (start < 0) return sorted.filter((e) => e.message.includes(requestId));
-  const out = [];
-  let ended = false;
-  for (let i = start; i < sorted.length; i++) {
-    const e = sorted[i]!;
-    if (!ended) {
-      out.push(e);
-      if (e.message.startsWith("REPORT") && e.message.includes(requestId)) ended = true;
-      continue;
-    }
-    if (e.message.includes(requestId)) out.push(e);
-  }
-  return out;
 }
 
 export type IssueDetail = Awaited<ReturnType<typeof Issue.get>>;

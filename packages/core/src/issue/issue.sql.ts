@@ -101,18 +101,6 @@ export const ingestSeenTable = mysqlTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.eventId] }), index("ingest_seen_time").on(t.timeSeen)],
 );
 
-/** Issue events ingested per workspace per hour, for the soft limit. */
-export const ingestUsageTable = mysqlTable(
-  "ingest_usage",
-  {
-    workspaceId: workspaceId(),
-    hour: time("hour").notNull(),
-    count: int("count").notNull().default(0),
-    dropped: int("dropped").notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.hour] })],
-);
-
 /** User-written fingerprint rules, applied in position order. */
 export const fingerprintRuleTable = mysqlTable(
   "fingerprint_rule",
