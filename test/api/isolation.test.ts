@@ -14,7 +14,7 @@ import { Warning } from "../../packages/core/src/warning";
 import { gzipSync } from "node:zlib";
 import { call, createWorkspace, randomEmail, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
-import { seedDemoAccount } from "../../packages/functions/src/local/demo/seed";
+import { seedDemoAccount } from "@console/testkit/seed";
 
 interface Victim {
   ws: { id: string; slug: string };

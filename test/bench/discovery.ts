@@ -19,8 +19,8 @@ const ACCOUNT = "555566667777";
 
 const world = await benchWorld("discovery");
 try {
-  const { seedManyStages } = await import("../../packages/functions/src/local/demo/seed");
-  const { actAsAccount } = await import("../../packages/functions/src/local/demo/aws");
+  const { seedManyStages } = await import("@console/testkit/seed");
+  const { actAsAccount } = await import("@console/testkit/aws");
   const { deployConnectionStack } = await import("../../packages/functions/src/local/stack");
   const { Actor } = await import("../../packages/core/src/actor");
   const { User } = await import("../../packages/core/src/user");

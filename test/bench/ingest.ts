@@ -20,7 +20,7 @@ const EVENTS_PER_RECORD = 20;
 
 const world = await benchWorld("ingest", { emulator: false });
 try {
-  const { DEMO_HANDLERS, bundleDemo, hasPython, invoke } = await import("../../packages/functions/src/local/demo/programs");
+  const { DEMO_HANDLERS, bundleDemo, hasPython, invoke } = await import("@console/testkit/programs");
   const { FILTER_PATTERN, matchesFilterPattern, filterName, Ingest, SourceMaps, Enricher } = await import("../../packages/core/src/issue");
   const Extract = await import("../../packages/core/src/issue/extract");
   const { decodeSubscriptionPayload } = Extract;

@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { eachMapping, TraceMap } from "@jridgewell/trace-mapping";
 import { build } from "esbuild";
 import { estimateMapBytes } from "../../packages/core/src/issue/extract/sourcemap";
-import { bundleDemo } from "../../packages/functions/src/local/demo/programs/index";
+import { bundleDemo } from "@console/testkit/programs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const quick = process.argv.includes("--quick");

@@ -15,8 +15,8 @@ import { Bus } from "../../packages/core/src/event";
 import { Actor } from "../../packages/core/src/actor";
 import { Scan } from "../../packages/core/src/account/scan";
 import { resetEnv } from "../../packages/core/src/env";
-import { seedDemoAccount, type SeedResult } from "../../packages/functions/src/local/demo/seed";
-import { buildV3Stage } from "../fixtures/sst";
+import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
+import { buildV3Stage } from "@console/testkit/sst";
 import { call, createWorkspace, expectError, signIn } from "../setup/api";
 import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
 

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { Bus } from "../../packages/core/src/event";
 import { handleCustomResource, type CustomResourceResponse } from "../../packages/functions/src/connect/handler";
 import { deployConnectionStack } from "../../packages/functions/src/local/stack";
-import { seedDemoAccount, type SeedResult } from "../../packages/functions/src/local/demo/seed";
+import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { call, createWorkspace, signIn } from "../setup/api";
 import { motoUrl, randomAccountId } from "../setup/aws";
 

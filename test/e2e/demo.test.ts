@@ -7,7 +7,7 @@ import type { Browser } from "playwright-core";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { setDemoProvider } from "../../packages/functions/src/api/demo";
 import { deployConnectionStack } from "../../packages/functions/src/local/stack";
-import { seedDemoAccount, type SeedResult } from "../../packages/functions/src/local/demo/seed";
+import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { randomEmail } from "../setup/api";
 import { motoUrl, randomAccountId } from "../setup/aws";
 import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";

@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { gzipSync } from "node:zlib";
 import { Ingest } from "../../packages/core/src/issue";
-import { invoke } from "../../packages/functions/src/local/demo/programs";
-import { seedDemoAccount, type SeedResult, type SeededFunction } from "../../packages/functions/src/local/demo/seed";
+import { invoke } from "@console/testkit/programs";
+import { seedDemoAccount, type SeedResult, type SeededFunction } from "@console/testkit/seed";
 import { call, createWorkspace, expectError, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
 

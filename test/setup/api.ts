@@ -4,11 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { createApi } from "../../packages/functions/src/api";
-import { setupRuntime } from "../../packages/functions/src/runtime";
+import { setupLocalRuntime } from "../../packages/functions/src/local/runtime";
 import { Email } from "../../packages/core/src/email";
 
 const app = createApi();
-await setupRuntime();
+await setupLocalRuntime();
 
 export interface CallOptions {
   token?: string;

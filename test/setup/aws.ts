@@ -6,7 +6,7 @@
 import { randomInt } from "node:crypto";
 import { Bus } from "../../packages/core/src/event";
 import { deployConnectionStack } from "../../packages/functions/src/local/stack";
-import { actAsAccount } from "../../packages/functions/src/local/demo/aws";
+import { actAsAccount } from "@console/testkit/aws";
 import { call } from "./api";
 
 export const motoUrl = () => {

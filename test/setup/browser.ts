@@ -4,13 +4,13 @@
  */
 import { chromium, type Browser, type Page } from "playwright-core";
 import { Email } from "../../packages/core/src/email";
-import { setupRuntime } from "../../packages/functions/src/runtime";
+import { setupLocalRuntime } from "../../packages/functions/src/local/runtime";
 import { startLocalServer, type LocalServer } from "../../packages/functions/src/local/server";
 
 export async function startConsole(): Promise<LocalServer> {
   const dir = process.env.WEB_DIST;
   if (!dir) throw new Error("WEB_DIST is not set: the test global setup builds the web app");
-  await setupRuntime();
+  await setupLocalRuntime();
   return startLocalServer({ port: 0, web: { type: "static", dir } });
 }
 

@@ -1,12 +1,46 @@
 /**
  * The shape of the code, checked on every `npm test`: no import circle anywhere in
- * packages/ (type-only imports included), and production code never reaches into
- * test/. The graph is dpdm's, resolved through the workspace packages' exports.
+ * packages/ (type-only imports included); dependencies point one way (testkit and
+ * test/ above everything; the local runtime is the only production code that may use
+ * testkit, and nothing that runs on Lambda reaches the local runtime). The graph is
+ * dpdm's, resolved through the workspace packages' exports.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCircular, parseDependencyTree, type DependencyTree } from "dpdm";
+
+/** What runs on AWS: the handlers infra/ points at. */
+const LAMBDA_ENTRIES = [
+  "packages/functions/src/api/lambda.ts",
+  "packages/functions/src/subscribers/lambda.ts",
+  "packages/functions/src/events/bucket.ts",
+  "packages/functions/src/issues/consumer.ts",
+  "packages/functions/src/connect/lambda.ts",
+  "packages/functions/src/cron/cleanup.ts",
+  "packages/functions/src/migrate.ts",
+];
+
+const isTest = (file: string) => /\.test\.tsx?$/.test(file);
+
+/** Every file `entry` reaches. */
+function reach(tree: DependencyTree, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const d of tree[file] ?? []) if (d.id && !d.id.startsWith("node_modules/")) stack.push(d.id);
+  }
+  return seen;
+}
+
+function edges(tree: DependencyTree, from: (file: string) => boolean, to: (file: string) => boolean) {
+  return Object.entries(tree)
+    .filter(([file]) => from(file))
+    .flatMap(([file, deps]) => (deps ?? []).filter((d) => d.id && to(d.id)).map((d) => `${file} -> ${d.id}`));
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let tree: DependencyTree;
@@ -33,10 +67,33 @@ describe("imports", () => {
     expect(parseCircular(tree).map((c) => c.join(" -> "))).toEqual([]);
   });
 
-  it("keeps test/ out of production code", () => {
-    const offenders = Object.entries(tree)
-      .filter(([file]) => !/\.test\.tsx?$/.test(file))
-      .flatMap(([file, deps]) => (deps ?? []).filter((d) => d.id?.startsWith("test/")).map((d) => `${file} -> ${d.id}`));
-    expect(offenders).toEqual([]);
+  it("keeps test/ out of the packages", () => {
+    expect(edges(tree, (f) => !isTest(f), (d) => d.startsWith("test/"))).toEqual([]);
+  });
+
+  it("lets only the local runtime and tests use @console/testkit, and testkit use no functions code", () => {
+    const production = (f: string) =>
+      f.startsWith("packages/") && !f.startsWith("packages/testkit/") && !f.startsWith("packages/functions/src/local/") && !isTest(f);
+    expect(edges(tree, production, (d) => d.startsWith("packages/testkit/"))).toEqual([]);
+    expect(edges(tree, (f) => f.startsWith("packages/testkit/"), (d) => d.startsWith("packages/functions/"))).toEqual([]);
+    // The local runtime does use it (the demo account), so the check above has something to hold.
+    expect(edges(tree, (f) => f.startsWith("packages/functions/src/local/"), (d) => d.startsWith("packages/testkit/")).length).toBeGreaterThan(0);
+  });
+
+  it("keeps the local runtime and testkit out of every Lambda entry", () => {
+    for (const entry of LAMBDA_ENTRIES) {
+      expect(tree[entry], entry).toBeTruthy();
+      const reached = [...reach(tree, entry)];
+      expect(reached.length, entry).toBeGreaterThan(5);
+      expect(
+        reached.filter((f) => f.startsWith("packages/testkit/") || f.startsWith("packages/functions/src/local/") || f.startsWith("test/")),
+        entry,
+      ).toEqual([]);
+    }
+  });
+
+  it("keeps the web app to itself (it talks to the API over HTTP)", () => {
+    const web = (f: string) => f.startsWith("packages/web/");
+    expect(edges(tree, (f) => !web(f), web)).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * Chooses, once at start-up, how events travel: EventBridge on AWS, or the
  * in-process bus (local runtime and tests) with every subscriber registered here.
+ * Lambda entries call this; the local runtime and the tests call
+ * ./local/runtime.ts, which adds what only the emulator needs.
  */
 import { Bus, LocalTransport } from "@console/core/event";
 import { env } from "@console/core/env";
 import { EventBridgeTransport } from "@console/core/aws/bus";
 import { registerSubscribers } from "./subscribers";
-import { Destinations } from "@console/core/issue";
-import { emulatedIssues } from "./local/kinesis";
 
 let ready: Promise<void> | undefined;
 
@@ -17,11 +17,8 @@ export function setupRuntime(): Promise<void> {
       Bus.setTransport(new EventBridgeTransport(env.BUS_NAME));
       return;
     }
-    const local = new LocalTransport();
-    Bus.setTransport(local);
+    Bus.setTransport(new LocalTransport());
     registerSubscribers();
-    // With the AWS emulator, log subscriptions go to emulated streams that a local poller reads.
-    if (env.AWS_ENDPOINT_URL) Destinations.setProvider(emulatedIssues(env.AWS_ENDPOINT_URL));
   })();
   return ready;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { detect, enrich, memoryProvider, SourceMapCache } from "./extract";
-import { bundleDemo, invoke } from "../../../functions/src/local/demo/programs";
+import { bundleDemo, invoke } from "@console/testkit/programs";
 
 const cases = [
   { handler: "checkout", event: { total: 250, currency: "EUR" }, type: "PaymentDeclinedError", fn: "authorize" },

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { detect, decodeSubscriptionPayload, type LogEvent } from "./extract";
 import { FILTER_PATTERN, FILTER_TERMS, matchesFilterPattern, parseFilterName, filterName } from "./subscription";
-import { DEMO_HANDLERS, hasPython, invoke } from "../../../functions/src/local/demo/programs";
+import { DEMO_HANDLERS, hasPython, invoke } from "@console/testkit/programs";
 
 interface Sample {
   id: string;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { readZip } from "./zip";
 import { SourceMaps } from "./sourcemaps";
-import { zipFiles } from "../../../functions/src/local/demo/zip";
+import { zipFiles } from "@console/testkit/zip";
 
 const map = JSON.stringify({ version: 3, sources: ["src/a.ts"], names: [], mappings: "AAAA", sourcesContent: ["export const a = 1;\n"] });
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, test } from "vitest";
-import { bundleDemo, invoke } from "../local/demo/programs/index";
+import { bundleDemo, invoke } from "@console/testkit/programs";
 
 const ROOT = join(import.meta.dirname, "../../../..");
 const REQ = "8179a9db-e726-451b-898f-93923b3e7bbd";

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { env } from "@console/core/env";
 import { Database } from "@console/core/db";
-import { setupRuntime } from "../runtime";
+import { setupLocalRuntime } from "./runtime";
 import { startLocalServer, webRoot, type WebMode } from "./server";
 import { restoreDemoConnections, startEmulator, wantsEmulator, type Emulator } from "./emulator";
 import { currentEmulatedIssues } from "./kinesis";
@@ -41,7 +41,7 @@ async function main() {
     await emulator?.stop();
     process.exit(1);
   }
-  await setupRuntime();
+  await setupLocalRuntime();
   if (emulator) {
     const restored = await restoreDemoConnections(emulator.moto.url).catch((err) => {
       say(`Console: could not restore the demo account's connection (${(err as Error).message})`);

@@ -16,12 +16,12 @@ import { Database } from "@console/core/db";
 import { env, resetEnv } from "@console/core/env";
 import { Subscriptions, issueSubscriptionTable } from "@console/core/issue";
 import { setDemoProvider } from "../api/demo";
-import { seedDemoAccount, type SeedResult } from "./demo/seed";
+import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { startMoto, type Moto } from "./moto";
 import { deployConnectionStack } from "./stack";
-import { bundleDemo } from "./demo/programs";
-import { startTraffic } from "./demo/traffic";
-import { zipFiles } from "./demo/zip";
+import { bundleDemo } from "@console/testkit/programs";
+import { startTraffic } from "@console/testkit/traffic";
+import { zipFiles } from "@console/testkit/zip";
 
 export const DEMO_ACCOUNT_ID = "210987654321";
 

@@ -10,7 +10,7 @@ import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, GetRec
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Ingest, type DestinationProvider, type DestinationTarget, type IngestStats } from "@console/core/issue";
 import { log } from "@console/core/util/log";
-import { actAsAccount } from "./demo/aws";
+import { actAsAccount } from "@console/testkit/aws";
 import { and, eq } from "drizzle-orm";
 import { Database } from "@console/core/db";
 import { awsAccountTable } from "@console/core/account";

@@ -6,7 +6,7 @@
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { PARAMETERS, buildTemplate } from "@console/workspace-template";
 import type { ConnectInfo } from "@console/core/account";
-import { actAsAccount } from "./demo/aws";
+import { actAsAccount } from "@console/testkit/aws";
 
 export async function deployConnectionStack(input: { endpoint: string; accountId: string; info: ConnectInfo }): Promise<string> {
   const { info } = input;

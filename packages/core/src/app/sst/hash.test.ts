@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gzipJson, personalStage, plainJson, productionStage, v2Stage } from "../../../../../test/fixtures/sst";
+import { gzipJson, personalStage, plainJson, productionStage, v2Stage } from "@console/testkit/sst";
 import { canonicalJson, readV2Stage, readV3Stage, stageHash, type StageModel, type StageReadResult } from "./index";
 
 function model(result: StageReadResult): StageModel {

@@ -4,7 +4,7 @@
  * metadata, turned into one stage model with a content hash. No AWS calls here; the
  * scanner lists and fetches, this module reads.
  *
- * Layouts and their sources: shared/research/sst-internals.md, test/fixtures/sst/README.md.
+ * Layouts and their sources: packages/testkit/src/sst/README.md.
  */
 export * from "./error";
 export * from "./types";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sample } from "../../../../../test/fixtures/sst";
+import { sample } from "@console/testkit/sst";
 import {
   groupV2Keys,
   parseV2AppMetadataKey,

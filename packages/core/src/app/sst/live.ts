@@ -1,6 +1,6 @@
 /**
- * Telling whether a function runs live (`sst dev`), from the signals listed in the research
- * notes §4 and confirmed in SST's source:
+ * Telling whether a function runs live (`sst dev`), from these signals in SST's
+ * source:
  * - v3/v4 `platform/src/components/aws/function.ts`: in dev the Lambda gets description
  *   `live` (or `<first 240 chars of the description> (live)`), runtime `provided.al2023`
  *   (`nodejs24.x` for durable functions), handler `bootstrap` (durable: `index.handler`),

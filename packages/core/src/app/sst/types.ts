@@ -92,7 +92,7 @@ export interface StageModel {
   deployedAt?: string;
   /**
    * A personal (developer) stage: functions run live (`sst dev`). Nothing in AWS records
-   * this directly; see research notes §7.
+   * this directly: it is inferred from the stage's functions (./live.ts).
    */
   personal: boolean;
   /** v2: `appMetadata` mode, when the object exists. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constructAddr, plainJson, sample, sampleBytes, SAMPLE_ACCOUNT, v2Stage } from "../../../../../test/fixtures/sst";
+import { constructAddr, plainJson, sample, sampleBytes, SAMPLE_ACCOUNT, v2Stage } from "@console/testkit/sst";
 import { parseV2StackMetadata, readV2Stage, type StageModel, type StageReadResult } from "./index";
 
 function ok(result: StageReadResult): { model: StageModel; hash: string } {

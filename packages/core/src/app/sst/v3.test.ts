@@ -8,7 +8,7 @@ import {
   sampleBytes,
   SAMPLE_ACCOUNT,
   truncate,
-} from "../../../../../test/fixtures/sst";
+} from "@console/testkit/sst";
 import {
   parseUrn,
   parseV3Checkpoint,

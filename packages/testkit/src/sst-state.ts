@@ -5,7 +5,7 @@
  * AWS calls, and deterministic (every "random" part is derived from a seed), so the same
  * spec always gives the same bytes.
  *
- * Where each layout comes from: test/fixtures/sst/README.md.
+ * Where each layout comes from: ./sst/README.md.
  */
 import { createHash } from "node:crypto";
 

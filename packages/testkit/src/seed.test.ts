@@ -205,7 +205,7 @@ describe("seedDemoAccount", () => {
     }
     await expect(
       regionClients({ endpoint: endpoint(), accountId }, seed.regions[0]!.region).cloudformation.send(new DescribeStacksCommand({ StackName: "SSTBootstrap" })),
-    ).rejects.toBeTruthy();
+    ).rejects.toMatchObject({ name: "ValidationError", message: expect.stringMatching(/SSTBootstrap does not exist/) });
   });
 
   it("puts the given source map under the v3 asset bucket layout", async () => {
