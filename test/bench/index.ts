@@ -2,6 +2,8 @@
  * `npm run bench -- <name>`: runs one benchmark script. Each prints its figures, the
  * floor it is compared against, and a last line with one JSON object.
  */
+export {};
+
 const benches: Record<string, string> = {
   discovery: "scan an emulated account with 17 regions and 200 stages; then rescan it unchanged",
   ingest: "Kinesis batches of Lambda error logs through decode, detect, map, fingerprint and the database",

@@ -87,7 +87,7 @@ async function bundle(dir: string, name: string, contents: string): Promise<stri
 
 function describeMap(name: string, path: string): MapCase {
   const text = readFileSync(path, "utf8");
-  const raw = JSON.parse(text) as { mappings: string; sources: string[] };
+  const raw = JSON.parse(text) as { version: 3; mappings: string; sources: string[]; names: string[] };
   let segments = 0;
   eachMapping(new TraceMap(raw), () => segments++);
   return { name, path, bytes: text.length, mappings: raw.mappings.length, segments, sources: raw.sources.length };
