@@ -3,7 +3,9 @@
  * always through the role its connection stack created (`console-<connection>`),
  * with that connection's external id.
  */
+import { OWN_PERMISSIONS } from "../packages/core/src/aws/own-permissions";
+
 export const assumeCustomerRoles = {
-  actions: ["sts:AssumeRole"],
-  resources: ["arn:aws:iam::*:role/console-*"],
+  actions: [...OWN_PERMISSIONS.assumeCustomerRoles.actions],
+  resources: [...OWN_PERMISSIONS.assumeCustomerRoles.resources],
 };

@@ -4,6 +4,8 @@
  * by the console, each admitting only that customer's account). Destinations write to
  * one Kinesis data stream (not Firehose: its buffering adds minutes).
  */
+import { OWN_PERMISSIONS, ownResources } from "../packages/core/src/aws/own-permissions";
+
 export const stream = new sst.aws.KinesisStream("IssueStream");
 
 const account = aws.getCallerIdentityOutput({}).accountId;
@@ -38,8 +40,8 @@ export const issuesEnvironment = {
 /** And its permissions on the console's own destinations. */
 export const destinationPermissions = [
   {
-    actions: ["logs:PutDestination", "logs:PutDestinationPolicy", "logs:DeleteDestination"],
-    resources: [$interpolate`arn:aws:logs:*:${account}:destination:console-*`],
+    actions: [...OWN_PERMISSIONS.logDestinations.actions],
+    resources: account.apply((id) => ownResources(OWN_PERMISSIONS.logDestinations.resources, id)),
   },
   { actions: ["iam:PassRole"], resources: [destinationRole.arn] },
 ];

@@ -4,7 +4,7 @@
  * put into its log groups, the emulator delivers them to Kinesis, the consumer turns
  * them into source-mapped, grouped issues, and the API shows them.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import {
@@ -220,7 +220,14 @@ describe("ingestion", () => {
   });
 
   it("pauses a workspace past 10,000 issue events an hour, warns, and resumes the next hour", async () => {
-    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    // A fake clock in the middle of an hour (the next one, so nothing real has expired by then):
+    // the quota's hour cannot change under the test, whenever it runs.
+    const hour = new Date((Math.floor(Date.now() / 3_600_000) + 1) * 3_600_000);
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(new Date(hour.getTime() + 30 * 60_000));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     await Database.use((db) =>
       db.insert(ingestUsageTable).values({ workspaceId: ws.id, hour, count: HOURLY_LIMIT - 1 }).onDuplicateKeyUpdate({ set: { count: HOURLY_LIMIT - 1 } }),
     );

@@ -11,3 +11,4 @@ export * from "./template";
 export * from "./evaluate";
 export * from "./operations";
 export * from "./quick-create";
+export { wildcardMatch, actionMatches } from "./match";

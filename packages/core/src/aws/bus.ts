@@ -1,4 +1,9 @@
-/** Publishes domain events to an EventBridge bus (on AWS). */
+/**
+ * Publishes domain events to an EventBridge bus (on AWS): source "console", the
+ * event type as detail type, the whole envelope as detail, at most 10 per
+ * PutEvents (EventBridge's limit). A rejected entry fails the publish, so the
+ * caller's retry covers it.
+ */
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { BusTransport, EventEnvelope } from "../event";
 import { AwsConfig } from "./config";
@@ -6,8 +11,10 @@ import { AwsConfig } from "./config";
 export const EVENT_SOURCE = "console";
 
 export class EventBridgeTransport implements BusTransport {
-  private client = new EventBridgeClient(AwsConfig.console());
-  constructor(private busName: string) {}
+  constructor(
+    private busName: string,
+    private client: EventBridgeClient = new EventBridgeClient(AwsConfig.console()),
+  ) {}
 
   async publish(events: EventEnvelope[]) {
     for (let i = 0; i < events.length; i += 10) {

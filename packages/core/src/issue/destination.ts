@@ -29,9 +29,11 @@ export function destinationName(connectionId: string) {
 export class CloudWatchDestinations implements DestinationProvider {
   private clients = new Map<string, CloudWatchLogsClient>();
 
+  constructor(private makeClient: (region: string) => CloudWatchLogsClient = (region) => new CloudWatchLogsClient(AwsConfig.console(region))) {}
+
   private client(region: string) {
     let c = this.clients.get(region);
-    if (!c) this.clients.set(region, (c = new CloudWatchLogsClient(AwsConfig.console(region))));
+    if (!c) this.clients.set(region, (c = this.makeClient(region)));
     return c;
   }
 

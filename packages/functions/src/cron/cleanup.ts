@@ -6,13 +6,13 @@ import { Member } from "@console/core/member";
 import { Warning } from "@console/core/warning";
 import { log } from "@console/core/util/log";
 
-export async function cleanup() {
-  const issues = await Issue.cleanup();
+export async function cleanup(now = new Date()) {
+  const issues = await Issue.cleanup(now);
   await Warning.pruneExpired();
   await RateLimit.prune();
   await Auth.pruneCodes();
   await Member.pruneInvitations();
-  await Account.prunePending();
+  await Account.prunePending(now);
   log.info("cleanup finished", issues);
   return issues;
 }
