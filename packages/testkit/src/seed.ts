@@ -49,7 +49,7 @@ import {
 } from "./sst-state";
 import { zipFiles } from "./zip";
 
-export const DEMO_REGIONS = ["us-east-1", "eu-west-1"] as const;
+const DEMO_REGIONS = ["us-east-1", "eu-west-1"] as const;
 
 export interface SeededFunction {
   sst: "v3" | "v2";
@@ -230,7 +230,7 @@ function demoZip(component: string): Buffer {
 }
 
 /** SST's hex for a code zip: SHA-256 over the zip read as UTF-8 text (`function.ts` `createZipAsset`). */
-export function sstCodeHash(zip: Uint8Array): string {
+function sstCodeHash(zip: Uint8Array): string {
   return createHash("sha256").update(Buffer.from(zip).toString("utf8")).digest("hex");
 }
 

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 // Deterministic "random" strings
 
 /** The alphabet of SST's pretty name suffixes (`platform/src/components/naming.ts`). */
-export const PRETTY_CHARS = "abcdefhkmnorstuvwxz";
+const PRETTY_CHARS = "abcdefhkmnorstuvwxz";
 const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 const HEX = "0123456789abcdef";
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -61,7 +61,7 @@ export function urn(stage: string, app: string, qualifiedType: string, name: str
   return `urn:pulumi:${stage}::${app}::${qualifiedType}::${name}`;
 }
 
-export function lambdaArn(region: string, accountId: string, name: string): string {
+function lambdaArn(region: string, accountId: string, name: string): string {
   return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
 }
 
@@ -76,7 +76,7 @@ export const PULUMI_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const PULUMI_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A secret as Pulumi stores it with the passphrase provider: `v1:<nonce>:<ciphertext>`. */
-export function pulumiSecret(seed: string, plaintextBytes = 48): Record<string, string> {
+function pulumiSecret(seed: string, plaintextBytes = 48): Record<string, string> {
   return {
     [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG,
     ciphertext: `v1:${seededBase64(`${seed}:nonce`, 12)}:${seededBase64(`${seed}:ct`, plaintextBytes + 16)}`,
@@ -730,21 +730,6 @@ export function buildV3Stage(spec: V3StageSpec): BuiltV3Stage {
   };
 }
 
-/** A checkpoint of a stage whose resources were all removed (`sst remove` of an older SST). */
-export function buildV3EmptyCheckpoint(app: string, stage: string, time = "2024-11-01T12:00:00.000Z"): Record<string, unknown> {
-  return {
-    version: 3,
-    checkpoint: {
-      stack: `organization/${app}/${stage}`,
-      latest: {
-        manifest: { time: pulumiTime(time, `${app}/${stage}/manifest`), magic: seeded(`pulumi-magic:${PULUMI_VERSION}`, 64), version: `v${PULUMI_VERSION}` },
-        secrets_providers: { type: "passphrase", state: { salt: `v1:${seededBase64(`${app}/${stage}/salt`, 8)}` } },
-        metadata: {},
-      },
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------------------
 // v3 update records
 
@@ -794,7 +779,7 @@ export function buildV3Update(app: string, stage: string, completed: Date | stri
 // v2
 
 /** CloudFormation stack name of a v2 stack: `<stage>-<app>-<id>` (`App.logicalPrefixedName`). */
-export function v2StackName(app: string, stage: string, id: string): string {
+function v2StackName(app: string, stage: string, id: string): string {
   return `${stage}-${app}-${id}`;
 }
 

@@ -75,7 +75,7 @@ const accountColumns = {
   timeScanned: awsAccountTable.timeScanned,
 };
 
-export const accountIdSchema = z.string().trim().regex(/^\d{12}$/, "An AWS account id has 12 digits");
+const accountIdSchema = z.string().trim().regex(/^\d{12}$/, "An AWS account id has 12 digits");
 
 export namespace Account {
   export const Events = {

@@ -21,7 +21,7 @@ import { log } from "../util/log";
 export type Db = MySqlDatabase<any, any, any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Tx = MySqlTransaction<any, any, any, any>;
-export type TxOrDb = Tx | Db;
+type TxOrDb = Tx | Db;
 
 interface TxContext {
   tx: Tx;
@@ -38,7 +38,7 @@ const logger = {
   },
 };
 
-export function isPlanetscaleUrl(url: string) {
+function isPlanetscaleUrl(url: string) {
   if (url.startsWith("planetscale://")) return true;
   try {
     return new URL(url).hostname.endsWith(".psdb.cloud");

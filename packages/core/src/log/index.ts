@@ -28,7 +28,7 @@ function describe(err: unknown) {
 }
 
 /** The lines of one invocation: from its START to its REPORT, plus later lines naming it (a late timeout). */
-export function invocationLines(events: LogLine[], requestId: string): LogLine[] {
+function invocationLines(events: LogLine[], requestId: string): LogLine[] {
   const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
   const start = sorted.findIndex((e) => e.message.startsWith("START") && e.message.includes(requestId));
   if (start < 0) return sorted.filter((e) => e.message.includes(requestId));

@@ -13,7 +13,7 @@ import {
   type TemplateOptions,
 } from "@console/workspace-template";
 
-export const PLACEHOLDERS = {
+const PLACEHOLDERS = {
   consoleAccountId: "123456789012",
   consoleBusArn: "arn:aws:events:us-east-1:123456789012:event-bus/console",
   serviceToken: "arn:aws:lambda:us-east-1:123456789012:function:console-connect",

@@ -44,7 +44,7 @@ export interface RespondOptions {
   baseDelayMs?: number;
 }
 
-export async function respond(url: string, body: CustomResourceResponse, options: RespondOptions = {}) {
+async function respond(url: string, body: CustomResourceResponse, options: RespondOptions = {}) {
   const attempts = options.attempts ?? 5;
   const base = options.baseDelayMs ?? 500;
   const payload = JSON.stringify(body);

@@ -32,7 +32,7 @@ export interface Emulator {
 }
 
 /** Whether real AWS credentials are configured (then the console talks to AWS). */
-export function hasAwsCredentials(): boolean {
+function hasAwsCredentials(): boolean {
   return !!(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || existsSync(path.join(homedir(), ".aws", "credentials")));
 }
 
@@ -44,7 +44,7 @@ export function wantsEmulator(): boolean {
 }
 
 /** Points the console at an emulator and registers the demo account provider. */
-export function useEmulator(url: string, demoAccountId: string) {
+function useEmulator(url: string, demoAccountId: string) {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: url,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "testing",

@@ -12,7 +12,7 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -42,7 +42,7 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs: number) {
   throw new Error(`moto_server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-export async function configureMoto(url: string) {
+async function configureMoto(url: string) {
   const res = await fetch(`${url}/moto-api/config`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -30,7 +30,7 @@ const PYTHON_DIR = join(PROGRAMS, "python");
 const PYTHON_RUNNER = join(PYTHON_DIR, "runner.py");
 
 /** The path the bundle has inside the function (what stacks show). */
-export const DEMO_BUNDLE_FILE = "/var/task/index.mjs";
+const DEMO_BUNDLE_FILE = "/var/task/index.mjs";
 
 export interface DemoBundle {
   /** The minified bundle. */
@@ -105,7 +105,7 @@ export function hasPython(): boolean {
   return python;
 }
 
-export class DemoUnavailableError extends Error {
+class DemoUnavailableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "DemoUnavailableError";

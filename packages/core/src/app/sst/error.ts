@@ -2,7 +2,7 @@
  * The one error type of SST state parsing. Each failure has a stable code, so a scan can
  * count and report skipped stages by reason instead of crashing on one bad object.
  */
-export const SstErrorCodes = [
+const SstErrorCodes = [
   /** The body is not valid JSON (after gunzip when it was gzipped). */
   "invalid_json",
   /** The body starts with the gzip magic bytes but does not inflate (truncated, corrupt). */

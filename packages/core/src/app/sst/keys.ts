@@ -11,8 +11,8 @@
  */
 
 /** Kinds of objects in a v3 state bucket. */
-export const V3_STAGE_KINDS = ["app", "lock", "secret"] as const;
-export const V3_UPDATE_KINDS = ["update", "summary", "snapshot", "eventlog", "history"] as const;
+const V3_STAGE_KINDS = ["app", "lock", "secret"] as const;
+const V3_UPDATE_KINDS = ["update", "summary", "snapshot", "eventlog", "history"] as const;
 export type V3StateKind = (typeof V3_STAGE_KINDS)[number] | (typeof V3_UPDATE_KINDS)[number];
 
 export interface V3StateKey {

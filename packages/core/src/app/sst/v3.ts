@@ -13,8 +13,7 @@ import type { LiveSignal, StageFunction, StageModel, StageResource } from "./typ
 
 export const LAMBDA_TYPE = "aws:lambda/function:Function";
 export const FUNCTION_COMPONENT_TYPE = "sst:aws:Function";
-export const STACK_TYPE = "pulumi:pulumi:Stack";
-export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
+const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
 
 /** Components whose functions are SSR servers or helpers of a site: listed as internal. */
 export const SSR_SITE_TYPES: ReadonlySet<string> = new Set([

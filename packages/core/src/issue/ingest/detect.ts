@@ -33,7 +33,7 @@ export const detectCaches = {
 };
 
 /** The workspace's fingerprint rules (cached briefly; unreadable rules are logged and ignored). */
-export async function rulesOf(workspaceId: string): Promise<FingerprintRule[]> {
+async function rulesOf(workspaceId: string): Promise<FingerprintRule[]> {
   const hit = rulesCache.get(workspaceId);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.rules;
   const rows = await Database.use((db) =>
