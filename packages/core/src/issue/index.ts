@@ -16,6 +16,7 @@ import { createId } from "../id";
 import { Log, type LogLine } from "../log";
 import { Usage } from "../usage";
 import { fn } from "../util/fn";
+import { hourOf } from "../util/time";
 import { FingerprintRuleSchema, type DetectedError } from "./extract";
 import { forgetRules } from "./ingest/detect";
 import { IssueEvents } from "./events";
@@ -75,13 +76,9 @@ function dbTime(value: string | Date): Date {
   return value instanceof Date ? value : new Date(`${String(value).replace(" ", "T")}Z`);
 }
 
-function hourOf(time: number) {
-  return Math.floor(time / 3_600_000) * 3_600_000;
-}
-
 async function histogram(issueIds: string[], hours: number, now = Date.now()) {
   const workspaceId = Actor.workspaceId();
-  const end = hourOf(now);
+  const end = hourOf(now).getTime();
   const start = end - (hours - 1) * 3_600_000;
   const out = new Map<string, number[]>(issueIds.map((id) => [id, new Array<number>(hours).fill(0)]));
   if (!issueIds.length) return out;
@@ -242,7 +239,7 @@ export namespace Issue {
     return {
       issue: { ...issue, app: stage?.app ?? null, stage: stage?.name ?? null },
       stage: stage ?? null,
-      hourly: { start: new Date(hourOf(Date.now()) - (24 * 7 - 1) * 3_600_000), counts: series.get(id)! },
+      hourly: { start: new Date(hourOf(Date.now()).getTime() - (24 * 7 - 1) * 3_600_000), counts: series.get(id)! },
       functions: functions.map((f) => ({ functionName: f.functionName, count: Number(f.count) })),
       occurrences,
       hashes: Number(hashes[0]?.n ?? 0),

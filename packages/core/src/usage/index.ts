@@ -12,6 +12,7 @@ import { z } from "zod";
 import { Actor } from "../actor";
 import { Database, type Tx } from "../db";
 import { Bus, defineEvent } from "../event";
+import { hourOf } from "../util/time";
 import { Warning } from "../warning";
 import { ingestUsageTable } from "./usage.sql";
 
@@ -21,10 +22,6 @@ export { ingestUsageTable } from "./usage.sql";
 export const HOURLY_LIMIT = 10_000;
 /** Usage rows are kept this long (the quota reads only the current hour). */
 const KEEP_MS = 2 * 86_400_000;
-
-export function hourOf(time: number): Date {
-  return new Date(Math.floor(time / 3_600_000) * 3_600_000);
-}
 
 export interface Admission {
   hour: Date;

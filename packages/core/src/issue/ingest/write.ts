@@ -18,6 +18,7 @@ import { Database } from "../../db";
 import { Bus } from "../../event";
 import { createId } from "../../id";
 import { Usage } from "../../usage";
+import { hourOf } from "../../util/time";
 import { IssueEvents } from "../events";
 import { ingestSeenTable, issueCountTable, issueHashTable, issueOccurrenceTable, issueTable } from "../issue.sql";
 import { group } from "./group";
@@ -27,10 +28,6 @@ const OCCURRENCES_PER_ISSUE_PER_BATCH = 5;
 const CHUNK = 500;
 /** Idempotency keys are short strings: one statement covers a whole batch. */
 const KEY_CHUNK = 10_000;
-
-function hourOf(time: number) {
-  return new Date(Math.floor(time / 3_600_000) * 3_600_000);
-}
 
 /** Writes one workspace's errors. Returns the ids of new and regressed issues (published after commit). */
 export async function write(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions): Promise<string[]> {
