@@ -11,7 +11,7 @@ import { ErrorState } from "../components/ErrorState";
 import { Page } from "../components/Page";
 import { crumbs } from "../lib/breadcrumbs";
 import { currentWorkspace, setCommandBarOpen } from "../lib/current";
-import { ensureMe, me, meError, refreshMe } from "../lib/session";
+import { useMe, useSession } from "../data/session";
 import { AccountMenu } from "./AccountMenu";
 import { CommandBar } from "./CommandBar";
 import { PageSkeleton } from "./PageSkeleton";
@@ -22,9 +22,10 @@ const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigat
 
 export default function Shell(props: RouteSectionProps) {
   const navigate = useNavigate();
+  const me = useMe();
+  const session = useSession();
 
   onMount(() => {
-    void ensureMe();
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && !e.altKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
@@ -32,7 +33,7 @@ export default function Shell(props: RouteSectionProps) {
       }
     };
     const onFocus = () => {
-      if (document.visibilityState === "visible" && me()) void refreshMe();
+      if (document.visibilityState === "visible" && me.data) void session.refresh();
     };
     window.addEventListener("keydown", onKey);
     document.addEventListener("visibilitychange", onFocus);
@@ -99,10 +100,10 @@ export default function Shell(props: RouteSectionProps) {
       </header>
       <main class={styles.main} id="main">
         <Switch fallback={<PageSkeleton />}>
-          <Match when={me()}>{props.children}</Match>
-          <Match when={meError() && meError()?.status !== 401}>
+          <Match when={me.data}>{props.children}</Match>
+          <Match when={me.error && me.error.status !== 401}>
             <Page>
-              <ErrorState title="Could not load your account" error={meError()} onRetry={() => refreshMe()} />
+              <ErrorState title="Could not load your account" error={me.error} onRetry={() => me.refetch()} />
             </Page>
           </Match>
         </Switch>

@@ -9,7 +9,7 @@ import ExternalLink from "lucide-solid/icons/external-link";
 import Eye from "lucide-solid/icons/eye";
 import EyeOff from "lucide-solid/icons/eye-off";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
-import { For, Match, Show, Switch, createSignal, onMount } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createSignal, on, onMount } from "solid-js";
 import { Button, ButtonAnchor } from "../../components/Button";
 import { CopyButton } from "../../components/CopyButton";
 import { Dialog } from "../../components/Dialog";
@@ -19,8 +19,9 @@ import { RelativeTime } from "../../components/RelativeTime";
 import { Select, type SelectOption } from "../../components/Select";
 import { Skeleton } from "../../components/Skeleton";
 import { toast } from "../../components/Toast";
+import { ACCOUNTS_POLL_MS, accountQuery } from "../../data/accounts";
+import { useQuery } from "../../data/query";
 import { api, describeError, fieldErrors, toApiError, type Account, type ConnectInfo, type TemplateVariant } from "../../lib/api";
-import { usePolling } from "../../lib/poll";
 import styles from "./ConnectAccountDialog.module.css";
 
 const VARIANTS: Array<SelectOption<TemplateVariant> & { hint: string }> = [
@@ -122,14 +123,23 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
 
   // With a callback, the stack tells the console itself: follow the account's state.
   const waiting = () => !!info()?.callback && account()?.status === "connecting";
-  usePolling(waiting, async () => {
-    const a = account();
-    if (!a) return;
-    const fresh = await api.accounts.get(props.workspaceId, a.id);
-    setAccount(fresh);
-    if (fresh.status !== a.status) props.onChanged();
-    if (fresh.status === "connected" || fresh.status === "scanning") finish(fresh);
-  });
+  const followed = useQuery(() => ({
+    ...accountQuery(props.workspaceId, account()?.id ?? ""),
+    enabled: waiting(),
+    refetchInterval: ACCOUNTS_POLL_MS,
+  }));
+  createEffect(
+    on(
+      () => followed.data,
+      (fresh) => {
+        const a = account();
+        if (!fresh || !a || fresh.id !== a.id || !waiting()) return;
+        setAccount(fresh);
+        if (fresh.status !== a.status) props.onChanged();
+        if (fresh.status === "connected" || fresh.status === "scanning") finish(fresh);
+      },
+    ),
+  );
 
   return (
     <Switch>
