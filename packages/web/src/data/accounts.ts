@@ -4,7 +4,7 @@
  * to deploy, and the actions (rescan and disconnect optimistic, the demo account).
  */
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/solid-query";
-import { createEffect, on, type Accessor } from "solid-js";
+import type { Accessor } from "solid-js";
 import { anyBusy } from "../lib/accounts";
 import { api, type Account, type TemplateVariant } from "../lib/api";
 import { keys } from "./keys";
@@ -12,10 +12,27 @@ import { useQuery } from "./query";
 
 export const ACCOUNTS_POLL_MS = 2000;
 
+/** What the stage list depends on: a scan that moves on or ends changes it. */
+function scanSignature(accounts: Account[]): string {
+  return accounts
+    .map((a) => `${a.id}:${a.status}:${a.progress?.stagesFound ?? ""}:${a.progress?.regionsDone ?? ""}:${a.timeScanned ?? ""}`)
+    .join("|");
+}
+
+/**
+ * The accounts of a workspace. A scan that moves on (or ends) changes the stage list: when
+ * a load sees that, the stages reload wherever they are shown (once, however many pages
+ * show the accounts).
+ */
 export const accountsQuery = (ws: string) =>
   queryOptions({
     queryKey: keys.accounts.list(ws),
-    queryFn: ({ signal }) => api.accounts.list(ws, signal),
+    queryFn: async ({ signal, client }) => {
+      const before = client.getQueryData<Account[]>(keys.accounts.list(ws));
+      const list = await api.accounts.list(ws, signal);
+      if (before && scanSignature(before) !== scanSignature(list)) void client.invalidateQueries({ queryKey: keys.stages.all(ws) });
+      return list;
+    },
     refetchInterval: (query) => (anyBusy(query.state.data) ? ACCOUNTS_POLL_MS : false),
     reconcile: "id",
   });
@@ -35,29 +52,9 @@ export const connectInfoQuery = (ws: string, account: string, variant: TemplateV
     staleTime: Infinity,
   });
 
-/** What the stage list depends on: a scan that moves on or ends changes it. */
-function scanSignature(accounts: Account[] | undefined): string | undefined {
-  return accounts
-    ?.map((a) => `${a.id}:${a.status}:${a.progress?.stagesFound ?? ""}:${a.progress?.regionsDone ?? ""}:${a.timeScanned ?? ""}`)
-    .join("|");
-}
-
-/**
- * The accounts of a workspace. While a scan moves on (or when it ends) the stage list is
- * stale: it reloads wherever it is shown.
- */
+/** The accounts of a workspace (polled while one is busy). */
 export function useAccounts(ws: Accessor<string>) {
-  const client = useQueryClient();
-  const query = useQuery(() => accountsQuery(ws()));
-  createEffect(
-    on(
-      () => scanSignature(query.data),
-      (now, before) => {
-        if (before !== undefined && now !== undefined && now !== before) void client.invalidateQueries({ queryKey: keys.stages.all(ws()) });
-      },
-    ),
-  );
-  return query;
+  return useQuery(() => accountsQuery(ws()));
 }
 
 function patchAccount(client: QueryClient, ws: string, id: string, update: Partial<Account>) {

@@ -19,6 +19,7 @@
  */
 import { hc, type ClientResponse } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
+import type { validationDetails } from "@console/core/util/fn";
 import type { Api } from "@console/functions/api/index";
 import { storage } from "../storage";
 
@@ -36,12 +37,12 @@ export function clearToken(): void {
   storage.remove(TOKEN_KEY);
 }
 
-/** One entry of `details` in a `validation` error (core's util/fn.ts `validationDetails`). */
-export interface FieldIssue {
-  /** The field, dotted for nested ones (`match.type`); empty for the whole input. */
-  path: string;
-  message: string;
-}
+/**
+ * One entry of `details` in a `validation` error: `{ path, message }`, `path` dotted for
+ * nested fields (`match.type`) and empty for the whole input. The server's own type
+ * (core's util/fn.ts, type-only).
+ */
+export type FieldIssue = ReturnType<typeof validationDetails>[number];
 
 /** A failed API call. `code` is the server's stable code, or `network` when no answer came. */
 export class ApiError extends Error {
