@@ -1,6 +1,6 @@
 /**
  * Query keys, one place. Everything of a workspace lives under `["ws", workspaceId]`, so
- * one prefix reaches it all (`invalidateQueries({ queryKey: keys.ws(id) })`), and each
+ * one prefix reaches it all (`invalidateQueries({ queryKey: ["ws", id] })`), and each
  * domain under its own prefix (`keys.issues.all(ws)` reaches lists, counts and details).
  *
  * A new page adds its keys here, under its domain.
@@ -20,7 +20,6 @@ export const keys = {
   /** A workspace as the address names it (slug or id): the workspace layout's check. */
   workspace: (key: string) => ["workspace", key] as const,
 
-  ws: (ws: string) => ["ws", ws] as const,
   members: (ws: string) => ["ws", ws, "members"] as const,
   invitations: (ws: string) => ["ws", ws, "invitations"] as const,
   audit: (ws: string) => ["ws", ws, "audit"] as const,

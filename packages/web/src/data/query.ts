@@ -5,7 +5,7 @@
  * reading `data` while the first load runs gives `undefined` instead of suspending.
  * Solid-query reads `data` through a resource, and a resource read under the app's root
  * `<Suspense>` (there for the lazy page chunks) would swap the whole page for its fallback;
- * pages draw their own skeletons instead (loading, empty and error states: src/README.md).
+ * pages draw their own skeletons instead (loading, empty and error states: packages/web/README.md).
  */
 import { QueryClient, useInfiniteQuery as useSolidInfiniteQuery, useQuery as useSolidQuery } from "@tanstack/solid-query";
 import { toApiError, type ApiError } from "../lib/api";

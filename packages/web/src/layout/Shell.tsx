@@ -11,7 +11,7 @@ import { ErrorState } from "../components/ErrorState";
 import { Page } from "../components/Page";
 import { crumbs } from "../lib/breadcrumbs";
 import { currentWorkspace, setCommandBarOpen } from "../lib/current";
-import { useMe, useSession } from "../data/session";
+import { useMe } from "../data/session";
 import { AccountMenu } from "./AccountMenu";
 import { CommandBar } from "./CommandBar";
 import { PageSkeleton } from "./PageSkeleton";
@@ -23,7 +23,6 @@ const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigat
 export default function Shell(props: RouteSectionProps) {
   const navigate = useNavigate();
   const me = useMe();
-  const session = useSession();
 
   onMount(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -32,15 +31,9 @@ export default function Shell(props: RouteSectionProps) {
         setCommandBarOpen((open) => !open);
       }
     };
-    const onFocus = () => {
-      if (document.visibilityState === "visible" && me.data) void session.refresh();
-    };
+    // `/api/me` reloads by itself when the tab comes back (a query: src/data/session.ts).
     window.addEventListener("keydown", onKey);
-    document.addEventListener("visibilitychange", onFocus);
-    onCleanup(() => {
-      window.removeEventListener("keydown", onKey);
-      document.removeEventListener("visibilitychange", onFocus);
-    });
+    onCleanup(() => window.removeEventListener("keydown", onKey));
   });
 
   return (

@@ -19,7 +19,8 @@ import { RelativeTime } from "../../components/RelativeTime";
 import { Select, type SelectOption } from "../../components/Select";
 import { Skeleton } from "../../components/Skeleton";
 import { toast } from "../../components/Toast";
-import { ACCOUNTS_POLL_MS, accountQuery } from "../../data/accounts";
+import { useQueryClient } from "@tanstack/solid-query";
+import { ACCOUNTS_POLL_MS, accountQuery, connectInfoQuery } from "../../data/accounts";
 import { useQuery } from "../../data/query";
 import { api, describeError, fieldErrors, toApiError, type Account, type ConnectInfo, type TemplateVariant } from "../../lib/api";
 import styles from "./ConnectAccountDialog.module.css";
@@ -79,6 +80,9 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
   const [variant, setVariant] = createSignal<TemplateVariant>("least");
 
   const [fresh, setFresh] = createSignal(false);
+  const client = useQueryClient();
+  /** What to deploy for a connection, per permission variant (kept: switching back is instant). */
+  const connectInfo = (id: string, v: TemplateVariant) => client.fetchQuery(connectInfoQuery(props.workspaceId, id, v));
 
   const start = async (startNew = false) => {
     setLoadError(undefined);
@@ -87,7 +91,7 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
       if (existing) {
         const [fresh, connect] = await Promise.all([
           api.accounts.get(props.workspaceId, existing.id),
-          api.accounts.connect(props.workspaceId, existing.id, variant()),
+          connectInfo(existing.id, variant()),
         ]);
         setAccount(fresh);
         setInfo(connect);
@@ -111,7 +115,7 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
     const a = account();
     if (!a) return;
     try {
-      setInfo(await api.accounts.connect(props.workspaceId, a.id, next));
+      setInfo(await connectInfo(a.id, next));
     } catch (err) {
       toast.error(err);
     }
