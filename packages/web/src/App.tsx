@@ -3,9 +3,11 @@
  * the signed-in frame (top bar, command bar) is a chunk of its own too.
  */
 import { Navigate, Route, Router, useNavigate, useParams, type RouteSectionProps } from "@solidjs/router";
+import { QueryClientProvider } from "@tanstack/solid-query";
 import { Suspense, lazy, onMount } from "solid-js";
+import { queryClient } from "./data/query";
+import { clearSession } from "./data/session";
 import { setUnauthorizedHandler } from "./lib/api";
-import { clearSession } from "./lib/session";
 import { Toaster } from "./components/Toast";
 import { PageSkeleton } from "./layout/PageSkeleton";
 
@@ -35,7 +37,7 @@ function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
   onMount(() => {
     setUnauthorizedHandler(() => {
-      clearSession();
+      clearSession(queryClient);
       const here = window.location.pathname + window.location.search;
       if (window.location.pathname.startsWith("/auth")) return;
       const next = here !== "/" ? `?next=${encodeURIComponent(here)}` : "";
@@ -62,6 +64,14 @@ function SettingsIndex() {
 }
 
 export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Routes />
+    </QueryClientProvider>
+  );
+}
+
+function Routes() {
   return (
     <Router root={Root}>
       <Route path="/auth" component={SignIn} />

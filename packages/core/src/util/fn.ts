@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { VisibleError } from "../error";
 
 /** Turns zod issues into the `details` of a validation error. */
-function validationDetails(error: z.ZodError) {
+export function validationDetails(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 

@@ -3,9 +3,8 @@
  * one click connects it, then its scan shows like any other.
  */
 import FlaskConical from "lucide-solid/icons/flask-conical";
-import { createSignal } from "solid-js";
+import { useConnectDemo } from "../data/accounts";
 import type { Account } from "../lib/api";
-import { connectDemo } from "../lib/accounts";
 import { Button } from "./Button";
 import { toast } from "./Toast";
 import styles from "./DemoAccount.module.css";
@@ -19,18 +18,15 @@ export function DemoAccountButton(props: {
   variant?: "primary" | "secondary";
   size?: "sm" | "md";
 }) {
-  const [busy, setBusy] = createSignal(false);
+  const demo = useConnectDemo();
   const connect = async () => {
-    if (busy()) return;
-    setBusy(true);
+    if (demo.isPending) return;
     try {
-      const account = await connectDemo(props.workspaceId);
+      const account = await demo.mutateAsync(props.workspaceId);
       toast.success("Demo account connected. Console is scanning it for apps…");
       props.onConnected?.(account);
     } catch (err) {
       toast.error(err);
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -38,7 +34,7 @@ export function DemoAccountButton(props: {
       variant={props.variant ?? "secondary"}
       size={props.size}
       icon={<FlaskConical aria-hidden="true" />}
-      loading={busy()}
+      loading={demo.isPending}
       onClick={() => void connect()}
     >
       Connect demo account

@@ -4,7 +4,8 @@ import Monitor from "lucide-solid/icons/monitor";
 import Moon from "lucide-solid/icons/moon";
 import Sun from "lucide-solid/icons/sun";
 import { Menu, MenuGroupLabel, MenuItem, MenuRadioItem, MenuSeparator } from "../components/Menu";
-import { me } from "../lib/session";
+import { useQueryClient } from "@tanstack/solid-query";
+import { useMe } from "../data/session";
 import { signOut } from "../lib/signout";
 import { setThemePreference, themePreference } from "../lib/theme";
 import styles from "./Shell.module.css";
@@ -12,7 +13,9 @@ import styles from "./Shell.module.css";
 /** The account menu: who is signed in, the theme, sign out. */
 export function AccountMenu() {
   const navigate = useNavigate();
-  const email = () => me()?.user.email ?? "";
+  const client = useQueryClient();
+  const me = useMe();
+  const email = () => me.data?.user.email ?? "";
   return (
     <Menu
       label="Account"
@@ -50,7 +53,7 @@ export function AccountMenu() {
         Dark
       </MenuRadioItem>
       <MenuSeparator />
-      <MenuItem icon={<LogOut aria-hidden="true" />} onSelect={() => void signOut(navigate)}>
+      <MenuItem icon={<LogOut aria-hidden="true" />} onSelect={() => void signOut(client, navigate)}>
         Sign out
       </MenuItem>
     </Menu>

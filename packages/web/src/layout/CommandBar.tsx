@@ -18,14 +18,16 @@ import Users from "lucide-solid/icons/users";
 import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, type JSX } from "solid-js";
 import { Dialog } from "../components/Dialog";
 import { toast } from "../components/Toast";
-import { connectDemo, hasDemoAccount } from "../lib/accounts";
-import { api, type Account } from "../lib/api";
-import { demoAvailable, ensureConfig } from "../lib/config";
+import { useQueryClient } from "@tanstack/solid-query";
+import { accountsQuery, useConnectDemo } from "../data/accounts";
+import { useQuery } from "../data/query";
+import { useDemoAvailable, useMe, useSession } from "../data/session";
+import { stagesQuery } from "../data/stages";
+import { hasDemoAccount } from "../lib/accounts";
 import { commandBarOpen, currentStage, currentWorkspace, setCommandBarOpen } from "../lib/current";
 import { fuzzyFilter } from "../lib/fuzzy";
-import { me, refreshMe } from "../lib/session";
 import { signOut } from "../lib/signout";
-import { groupByApp, knownStages, namesakes, refreshKnownStages, stagePath } from "../lib/stages";
+import { groupByApp, namesakes, stagePath } from "../lib/stages";
 import { toggleTheme } from "../lib/theme";
 import styles from "./CommandBar.module.css";
 
@@ -52,22 +54,20 @@ export function CommandBar(props: { navigate: Navigate }) {
     setActive(0);
   };
 
-  // The accounts of the workspace on screen: whether the demo account is already there.
-  const [accounts, setAccounts] = createSignal<{ workspaceId: string; list: Account[] } | undefined>(undefined);
+  const client = useQueryClient();
+  const me = useMe();
+  const session = useSession();
+  const demoAvailable = useDemoAvailable();
+  const connectDemo = useConnectDemo();
+  // The stages (commands to open them) and accounts (is the demo account there?) of the
+  // workspace on screen: the pages' cached queries, refreshed when the bar opens.
+  const open = () => commandBarOpen() && !!currentWorkspace();
+  const stages = useQuery(() => ({ ...stagesQuery(currentWorkspace()?.id ?? ""), enabled: open() }));
+  const accounts = useQuery(() => ({ ...accountsQuery(currentWorkspace()?.id ?? ""), enabled: open() }));
 
   createEffect(
-    on(commandBarOpen, (open) => {
-      if (!open) return;
-      void refreshMe();
-      void ensureConfig();
-      const ws = currentWorkspace();
-      if (ws) {
-        void refreshKnownStages(ws.id);
-        api.accounts.list(ws.id).then(
-          (list) => setAccounts({ workspaceId: ws.id, list }),
-          () => setAccounts(undefined),
-        );
-      }
+    on(commandBarOpen, (isOpen) => {
+      if (isOpen) void session.refresh();
     }),
   );
 
@@ -103,8 +103,7 @@ export function CommandBar(props: { navigate: Navigate }) {
       }
       if (isAdmin()) {
         out.push({ id: "connect", label: "Connect an AWS account", group: ws.name, icon: () => <Plus aria-hidden="true" />, keywords: "aws add cloudformation stack", run: go(`${base}/settings/accounts?connect=1`) });
-        const known = accounts();
-        const demoThere = known?.workspaceId === ws.id && hasDemoAccount(known.list);
+        const demoThere = hasDemoAccount(accounts.data);
         if (demoAvailable() && !demoThere) {
           out.push({
             id: "demo",
@@ -114,7 +113,7 @@ export function CommandBar(props: { navigate: Navigate }) {
             keywords: "aws emulated sample try",
             run: () => {
               toast.info("Connecting the demo account…");
-              connectDemo(ws.id).then(
+              connectDemo.mutateAsync(ws.id).then(
                 () => {
                   toast.success("Demo account connected. Console is scanning it for apps…");
                   props.navigate(base);
@@ -125,22 +124,22 @@ export function CommandBar(props: { navigate: Navigate }) {
           });
         }
       }
-      const stages = knownStages();
-      if (stages?.workspaceId === ws.id) {
-        for (const stage of groupByApp(stages.stages).flatMap((g) => g.stages)) {
-          const ambiguous = namesakes(stage, stages.stages).length > 1;
+      const list = stages.data;
+      if (list) {
+        for (const stage of groupByApp(list).flatMap((g) => g.stages)) {
+          const ambiguous = namesakes(stage, list).length > 1;
           out.push({
             id: `stage-${stage.id}`,
             label: `Go to ${stage.app} / ${stage.name}${ambiguous ? ` (${stage.region})` : ""}`,
             group: stage.personal ? "Personal stages" : "Stages",
             icon: () => <Boxes aria-hidden="true" />,
             keywords: `app stage ${stage.region} ${stage.accountId ?? ""}`,
-            run: go(stagePath(ws.slug, stage, stages.stages)),
+            run: go(stagePath(ws.slug, stage, list)),
           });
         }
       }
     }
-    for (const w of me()?.workspaces ?? []) {
+    for (const w of me.data?.workspaces ?? []) {
       if (w.id === ws?.id) continue;
       out.push({
         id: `switch-${w.id}`,
@@ -154,7 +153,7 @@ export function CommandBar(props: { navigate: Navigate }) {
     out.push(
       { id: "create", label: "Create workspace", group: "Workspaces", icon: () => <Plus aria-hidden="true" />, keywords: "new workspace", run: go("/workspace/new") },
       { id: "theme", label: "Toggle theme", group: "Preferences", icon: () => <SunMoon aria-hidden="true" />, keywords: "dark light mode", run: toggleTheme },
-      { id: "signout", label: "Sign out", group: "Account", icon: () => <LogOut aria-hidden="true" />, keywords: "log out logout", run: () => void signOut(props.navigate) },
+      { id: "signout", label: "Sign out", group: "Account", icon: () => <LogOut aria-hidden="true" />, keywords: "log out logout", run: () => void signOut(client, props.navigate) },
     );
     return out;
   });

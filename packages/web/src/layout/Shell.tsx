@@ -11,7 +11,7 @@ import { ErrorState } from "../components/ErrorState";
 import { Page } from "../components/Page";
 import { crumbs } from "../lib/breadcrumbs";
 import { currentWorkspace, setCommandBarOpen } from "../lib/current";
-import { ensureMe, me, meError, refreshMe } from "../lib/session";
+import { useMe } from "../data/session";
 import { AccountMenu } from "./AccountMenu";
 import { CommandBar } from "./CommandBar";
 import { PageSkeleton } from "./PageSkeleton";
@@ -22,24 +22,18 @@ const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigat
 
 export default function Shell(props: RouteSectionProps) {
   const navigate = useNavigate();
+  const me = useMe();
 
   onMount(() => {
-    void ensureMe();
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && !e.altKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
         setCommandBarOpen((open) => !open);
       }
     };
-    const onFocus = () => {
-      if (document.visibilityState === "visible" && me()) void refreshMe();
-    };
+    // `/api/me` reloads by itself when the tab comes back (a query: src/data/session.ts).
     window.addEventListener("keydown", onKey);
-    document.addEventListener("visibilitychange", onFocus);
-    onCleanup(() => {
-      window.removeEventListener("keydown", onKey);
-      document.removeEventListener("visibilitychange", onFocus);
-    });
+    onCleanup(() => window.removeEventListener("keydown", onKey));
   });
 
   return (
@@ -99,10 +93,10 @@ export default function Shell(props: RouteSectionProps) {
       </header>
       <main class={styles.main} id="main">
         <Switch fallback={<PageSkeleton />}>
-          <Match when={me()}>{props.children}</Match>
-          <Match when={meError() && meError()?.status !== 401}>
+          <Match when={me.data}>{props.children}</Match>
+          <Match when={me.error && me.error.status !== 401}>
             <Page>
-              <ErrorState title="Could not load your account" error={meError()} onRetry={() => refreshMe()} />
+              <ErrorState title="Could not load your account" error={me.error} onRetry={() => me.refetch()} />
             </Page>
           </Match>
         </Switch>

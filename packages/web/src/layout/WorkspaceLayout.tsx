@@ -12,14 +12,12 @@ import { ButtonLink } from "../components/Button";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { Page } from "../components/Page";
-import { api, onWorkspaceDenied, type Workspace } from "../lib/api";
+import { forgetLastWorkspace, getLastWorkspace, setLastWorkspace, useMe, useSession } from "../data/session";
+import { useWorkspaceQuery, useWorkspaceUpdated } from "../data/workspace";
+import { onWorkspaceDenied, type Workspace } from "../lib/api";
 import { setCurrentWorkspace } from "../lib/current";
-import { createQuery } from "../lib/query";
-import { forgetLastWorkspace, getLastWorkspace, me, patchWorkspace, refreshMe, setLastWorkspace } from "../lib/session";
 import { PageSkeleton } from "./PageSkeleton";
 import { WorkspaceContext } from "./workspace-context";
-
-const REVALIDATE_MS = 30_000;
 
 /** Slugs and ids this tab has seen the viewer belong to. */
 const seen = new Set<string>();
@@ -28,10 +26,12 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
   const params = useParams();
   const location = useLocation();
   const navigate = useNavigate();
-  const query = createQuery(
-    () => params.workspace,
-    (key: string) => api.workspaces.get(key),
-  );
+  const meQuery = useMe();
+  const me = () => meQuery.data;
+  const session = useSession();
+  const updated = useWorkspaceUpdated();
+  // Re-checked every 30 s and when the tab comes back (src/data/workspace.ts).
+  const query = useWorkspaceQuery(() => params.workspace);
   const [lost, setLost] = createSignal<null | { hadAccess: boolean }>(null);
   let last: Workspace | undefined;
 
@@ -39,7 +39,7 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
   createEffect(on(() => params.workspace, () => setLost(null)));
 
   createEffect(() => {
-    const ws = query.data();
+    const ws = query.data;
     if (!ws) return;
     last = ws;
     seen.add(ws.slug);
@@ -57,7 +57,7 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
   });
 
   createEffect(() => {
-    const error = query.error();
+    const error = query.error;
     if (!error?.isNoAccess || lost()) return;
     const key = params.workspace ?? "";
     const user = me()?.user;
@@ -68,13 +68,13 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
     setLost({ hadAccess });
     setCurrentWorkspace(undefined);
     if (user) forgetLastWorkspace(user.id, key);
-    void refreshMe();
+    void session.refresh();
   });
 
   onCleanup(() => setCurrentWorkspace(undefined));
 
   const revalidate = () => {
-    if (query.data() && !query.loading()) void query.refetch();
+    if (query.data && !query.isFetching) void query.refetch();
   };
 
   createEffect(on(() => location.pathname, revalidate, { defer: true }));
@@ -82,40 +82,27 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
   onMount(() => {
     const unsubscribe = onWorkspaceDenied((key) => {
       // A load in flight (including the one that was just denied) reports for itself.
-      if (query.loading()) return;
-      const ws = query.data();
+      if (query.isFetching) return;
+      const ws = query.data;
       if (key === params.workspace || (ws && (key === ws.id || key === ws.slug))) void query.refetch();
     });
-    const onVisible = () => {
-      if (document.visibilityState === "visible") revalidate();
-    };
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") revalidate();
-    }, REVALIDATE_MS);
-    document.addEventListener("visibilitychange", onVisible);
-    window.addEventListener("focus", onVisible);
-    onCleanup(() => {
-      unsubscribe();
-      clearInterval(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-      window.removeEventListener("focus", onVisible);
-    });
+    onCleanup(unsubscribe);
   });
 
-  const workspace = () => (query.data() ?? last) as Workspace;
+  const workspace = () => (query.data ?? last) as Workspace;
   const role = () => workspace()?.role;
 
   return (
     <Switch fallback={<PageSkeleton />}>
       <Match when={lost()}>{(state) => <NoAccess hadAccess={state().hadAccess} />}</Match>
-      <Match when={query.data()}>
+      <Match when={query.data}>
         <WorkspaceContext.Provider
           value={{
             workspace,
-            refetch: query.refetch,
+            refetch: () => query.refetch().then(() => undefined),
             update: (ws) => {
-              query.mutate(ws);
-              patchWorkspace(ws.id, ws);
+              updated(workspace(), ws);
+              session.patchWorkspace(ws.id, ws);
             },
             isAdmin: () => role() === "owner" || role() === "admin",
             isOwner: () => role() === "owner",
@@ -124,7 +111,7 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
           {props.children}
         </WorkspaceContext.Provider>
       </Match>
-      <Match when={query.error()}>
+      <Match when={query.error}>
         {(error) => (
           <Page>
             <ErrorState title="Could not load this workspace" error={error()} onRetry={() => query.refetch()} />
@@ -136,7 +123,8 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
 }
 
 function NoAccess(props: { hadAccess: boolean }) {
-  const others = () => me()?.workspaces ?? [];
+  const me = useMe();
+  const others = () => me.data?.workspaces ?? [];
   return (
     <Page narrow>
       <EmptyState

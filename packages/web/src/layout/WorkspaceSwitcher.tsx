@@ -4,7 +4,7 @@ import { For, Show } from "solid-js";
 import { Menu, MenuGroupLabel, MenuItem, MenuSeparator } from "../components/Menu";
 import { Skeleton } from "../components/Skeleton";
 import { currentWorkspace } from "../lib/current";
-import { me, refreshMe } from "../lib/session";
+import { useMe, useSession } from "../data/session";
 import styles from "./Shell.module.css";
 
 export function initial(name: string): string {
@@ -14,12 +14,15 @@ export function initial(name: string): string {
 /** The workspace switcher: lists the caller's workspaces (refreshed on open). */
 export function WorkspaceSwitcher() {
   const current = currentWorkspace;
+  const meQuery = useMe();
+  const me = () => meQuery.data;
+  const session = useSession();
   return (
     <Show when={me()} fallback={<Skeleton width="md" />}>
       <Menu
         label="Workspaces"
         triggerLabel={current() ? `Workspace: ${current()?.name}. Switch workspace` : "Choose a workspace"}
-        onOpen={() => void refreshMe()}
+        onOpen={() => void session.refresh()}
         trigger={
           <>
             <Show when={current()} fallback={<span>Choose a workspace</span>}>

@@ -1,6 +1,5 @@
-/** AWS account connections: what their states mean to people, and the shared actions. */
-import { createSignal } from "solid-js";
-import { api, type Account, type AccountMethod, type AccountStatus } from "./api";
+/** AWS account connections: what their states mean to people (data: src/data/accounts.ts). */
+import type { Account, AccountMethod, AccountStatus } from "./api";
 import { plural } from "./format";
 
 export const STATUS_LABEL: Record<AccountStatus, string> = {
@@ -57,19 +56,4 @@ export function isPending(account: Account): boolean {
 /** The demo account, connected or on its way (a second one would fail as a duplicate). */
 export function hasDemoAccount(accounts: Account[] | undefined): boolean {
   return !!accounts?.some((a) => a.method === "demo" && a.status !== "failed");
-}
-
-/** Bumped when accounts change outside a page (the command bar): pages showing them reload. */
-const [accountsVersion, setAccountsVersion] = createSignal(0);
-export { accountsVersion };
-
-export function accountsChanged(): void {
-  setAccountsVersion((v) => v + 1);
-}
-
-/** Connects the emulated demo account; pages showing accounts reload and show its scan. */
-export async function connectDemo(workspaceId: string): Promise<Account> {
-  const account = await api.accounts.demo(workspaceId);
-  accountsChanged();
-  return account;
 }

@@ -1,17 +1,14 @@
 /**
- * Issues as people see them: labels, the triage actions (with their undo), the counts the
- * stage tab shows, and the helpers the stack trace and log viewer use.
+ * Issues as people see them: labels, triage wording, addresses, and the helpers the stack
+ * trace and log viewer use (data and triage calls: src/data/issues.ts).
  */
-import { createSignal } from "solid-js";
-import {
-  api,
-  type ConsoleWarning,
-  type Frame,
-  type IssueCounts,
-  type IssueKind,
-  type IssueStatus,
-  type LambdaFunction,
-  type LogLine,
+import type {
+  ConsoleWarning,
+  Frame,
+  IssueKind,
+  IssueStatus,
+  LambdaFunction,
+  LogLine,
 } from "./api";
 import { plural } from "./format";
 
@@ -27,7 +24,7 @@ export function isStatus(value: unknown): value is IssueStatus {
   return value === "active" || value === "ignored" || value === "resolved";
 }
 
-export const KIND_LABEL: Record<IssueKind, string> = {
+const KIND_LABEL: Record<IssueKind, string> = {
   invoke: "Handler error",
   uncaught: "Uncaught exception",
   "unhandled-rejection": "Unhandled rejection",
@@ -38,6 +35,11 @@ export const KIND_LABEL: Record<IssueKind, string> = {
   init: "Init failure",
   runtime: "Runtime failure",
 };
+
+/** "Handler error", "Timeout": the kind of an issue for people (the kind as sent when unknown). */
+export function kindLabel(kind: string): string {
+  return (KIND_LABEL as Record<string, string | undefined>)[kind] ?? kind;
+}
 
 /** Why an error has no stack trace, by kind. */
 export const NO_STACK: Partial<Record<IssueKind, string>> = {
@@ -66,52 +68,9 @@ const ACTION_PAST: Record<IssueAction, string> = {
   reopen: "Reopened",
 };
 
-function call(workspace: string, action: IssueAction, ids: string[]) {
-  if (action === "resolve") return api.issues.resolve(workspace, ids);
-  if (action === "ignore") return api.issues.ignore(workspace, ids);
-  return api.issues.reopen(workspace, ids);
-}
-
-/** Sets the status of issues (`action`) on the server. */
-export function runAction(workspace: string, action: IssueAction, ids: string[]) {
-  return call(workspace, action, ids);
-}
-
-/**
- * Puts issues back in the states they had: the undo of resolve and ignore. Issues that
- * were active are reopened (`POST /issues/reopen`); others get their old state back.
- */
-export async function restoreStatuses(workspace: string, previous: Map<string, IssueStatus>): Promise<void> {
-  const by: Record<IssueStatus, string[]> = { active: [], ignored: [], resolved: [] };
-  for (const [id, status] of previous) by[status].push(id);
-  if (by.active.length) await api.issues.reopen(workspace, by.active);
-  if (by.ignored.length) await api.issues.ignore(workspace, by.ignored);
-  if (by.resolved.length) await api.issues.resolve(workspace, by.resolved);
-}
-
 /** "Resolved 3 issues", "Ignored TypeError". */
 export function actionMessage(action: IssueAction, count: number, single?: string): string {
   return `${ACTION_PAST[action]} ${count === 1 && single ? single : plural(count, "issue")}`;
-}
-
-// Something changed issues (an action here or on another page): lists and counts reload.
-const [issuesVersion, setIssuesVersion] = createSignal(0);
-export { issuesVersion };
-export function issuesChanged(): void {
-  setIssuesVersion((v) => v + 1);
-}
-
-// ---------------------------------------------------------------------------
-// Counts of a stage (the Issues tab's badge)
-
-const [stageCounts, setStageCountsSignal] = createSignal<Record<string, IssueCounts>>({});
-
-export function countsOfStage(stageId: string): IssueCounts | undefined {
-  return stageCounts()[stageId];
-}
-
-export function setStageCounts(stageId: string, counts: IssueCounts): void {
-  setStageCountsSignal((all) => ({ ...all, [stageId]: counts }));
 }
 
 // ---------------------------------------------------------------------------
@@ -121,29 +80,6 @@ export function functionLabel(name: string | null | undefined, functions?: Lambd
   if (!name) return "—";
   const fn = functions?.find((f) => f.name === name);
   return fn?.component ?? name;
-}
-
-const [stageFunctions, setStageFunctions] = createSignal<Record<string, LambdaFunction[]>>({});
-const loadingFunctions = new Set<string>();
-
-/**
- * The functions of a stage (for their component names), loaded once per stage and shared
- * by the pages; undefined until loaded.
- */
-export function functionsOf(workspaceId: string, stageId: string): LambdaFunction[] | undefined {
-  const key = `${workspaceId}:${stageId}`;
-  const known = stageFunctions()[key];
-  if (!known && !loadingFunctions.has(key)) {
-    loadingFunctions.add(key);
-    api.stages.get(workspaceId, stageId).then(
-      (detail) => setStageFunctions((all) => ({ ...all, [key]: detail.functions })),
-      () => {
-        // Names stay the Lambda names; a later call tries again.
-        loadingFunctions.delete(key);
-      },
-    );
-  }
-  return known;
 }
 
 /** The address of an issue under its stage's Issues tab (keeps `?id=` when the stage needs it). */

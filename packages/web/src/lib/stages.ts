@@ -1,13 +1,11 @@
 /**
- * Stage addresses and the stage list shared by the overview, the stage page and the
- * command bar.
+ * Stage addresses, grouping and order (the stage list itself: src/data/stages.ts).
  *
  * A stage lives at `/:workspace/app/:app/:stage` (tabs below it: `/issues`, `/logs`,
  * `/local`). When the same app and stage name exist more than once in the workspace
  * (several regions or AWS accounts), links add `?id=<stage id>` to say which one.
  */
-import { createSignal } from "solid-js";
-import { api, type Stage } from "./api";
+import type { Stage } from "./api";
 
 export type StageTab = "resources" | "issues" | "logs" | "local";
 
@@ -55,21 +53,4 @@ export function groupByApp(stages: Stage[]): AppGroup[] {
   const out = [...groups.values()].sort((a, b) => a.app.localeCompare(b.app));
   for (const group of out) group.stages.sort(compareStages);
   return out;
-}
-
-/** The stages of the workspace last loaded anywhere, for the command bar. */
-const [knownStages, setKnownStages] = createSignal<{ workspaceId: string; stages: Stage[] } | undefined>(undefined);
-export { knownStages };
-
-export function rememberStages(workspaceId: string, stages: Stage[]): void {
-  setKnownStages({ workspaceId, stages });
-}
-
-/** Reloads the stage list of a workspace into `knownStages` (errors are ignored). */
-export async function refreshKnownStages(workspaceId: string): Promise<void> {
-  try {
-    rememberStages(workspaceId, await api.stages.list(workspaceId));
-  } catch {
-    // The command bar simply shows no stage commands.
-  }
 }

@@ -10,12 +10,15 @@ import { RoleBadge } from "../components/RoleBadge";
 import { ButtonLink } from "../components/Button";
 import { Page, PageHeader } from "../components/Page";
 import { SkeletonRows } from "../components/Skeleton";
-import { me, pickWorkspace, refreshMe } from "../lib/session";
+import { pickWorkspace, useMe, useSession } from "../data/session";
 import styles from "./Home.module.css";
 
 export default function Home() {
   const navigate = useNavigate();
-  onMount(() => void refreshMe());
+  const meQuery = useMe();
+  const me = () => meQuery.data;
+  const session = useSession();
+  onMount(() => void session.refresh());
   const choice = createMemo(() => {
     const value = me();
     return value ? pickWorkspace(value) : undefined;

@@ -1,21 +1,21 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { Account } from "@console/core/account";
 import { Actor } from "@console/core/actor";
 import { VisibleError } from "@console/core/error";
-import { jsonBody } from "../body";
 import type { AppEnv } from "../context";
 import { demoProvider } from "../demo";
+import { id, json, param, query, variant } from "../validate";
 
-const variants = ["least", "readonly", "admin"] as const;
+const account = param(z.object({ account: id }));
 
 /** AWS account connections of one workspace (under /workspaces/:workspace). */
 export const accountRoutes = new Hono<AppEnv>()
   .get("/accounts", async (c) => c.json(await Account.list()))
-  .post("/accounts", async (c) => {
-    const body = c.req.header("content-length") === "0" ? {} : await jsonBody(c).catch(() => ({}));
-    const method = (body as { method?: string }).method === "manual" ? "manual" : "stack";
-    return c.json(await Account.create({ method }), 201);
-  })
+  // The demo method is not for this route: `POST /accounts/demo` deploys the demo stack.
+  .post("/accounts", json(z.object({ method: z.enum(["stack", "manual"]).default("stack") })), async (c) =>
+    c.json(await Account.create({ method: c.req.valid("json").method }), 201),
+  )
   .post("/accounts/demo", async (c) => {
     Actor.assertRole("admin");
     const demo = demoProvider();
@@ -25,24 +25,20 @@ export const accountRoutes = new Hono<AppEnv>()
     const accountId = await demo.deployStack(info);
     return c.json(await Account.attachDemo(account.id, accountId), 201);
   })
-  .get("/accounts/:account", async (c) => c.json(await Account.get(c.req.param("account"))))
-  .get("/accounts/:account/connect", async (c) => {
-    const variant = c.req.query("variant") ?? "least";
-    if (!variants.includes(variant as (typeof variants)[number])) {
-      throw new VisibleError("validation", `variant must be one of ${variants.join(", ")}`);
-    }
-    await Account.get(c.req.param("account"));
-    return c.json(await Account.connectInfo(c.req.param("account"), variant as (typeof variants)[number]));
+  .get("/accounts/:account", account, async (c) => c.json(await Account.get(c.req.valid("param").account)))
+  .get("/accounts/:account/connect", account, query(z.object({ variant })), async (c) => {
+    const { account } = c.req.valid("param");
+    await Account.get(account);
+    return c.json(await Account.connectInfo(account, c.req.valid("query").variant));
   })
-  .post("/accounts/:account/check", async (c) => {
-    const body = await jsonBody(c);
-    return c.json(await Account.check({ id: c.req.param("account"), accountId: body.accountId as string }));
+  .post("/accounts/:account/check", account, json(Account.check.schema.pick({ accountId: true })), async (c) =>
+    c.json(await Account.check({ id: c.req.valid("param").account, accountId: c.req.valid("json").accountId })),
+  )
+  .post("/accounts/:account/scan", account, async (c) => {
+    await Account.rescan(c.req.valid("param").account);
+    return c.json({ ok: true as const }, 202);
   })
-  .post("/accounts/:account/scan", async (c) => {
-    await Account.rescan(c.req.param("account"));
-    return c.json({ ok: true }, 202);
-  })
-  .delete("/accounts/:account", async (c) => {
-    await Account.disconnect(c.req.param("account"));
-    return c.json({ ok: true }, 202);
+  .delete("/accounts/:account", account, async (c) => {
+    await Account.disconnect(c.req.valid("param").account);
+    return c.json({ ok: true as const }, 202);
   });

@@ -1,39 +1,53 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
 import { Actor } from "@console/core/actor";
 import { Issue, SourceMaps, Subscriptions } from "@console/core/issue";
 import { Warning } from "@console/core/warning";
-import { jsonBody } from "../body";
 import type { AppEnv } from "../context";
 import { errorBody } from "../error";
+import { id, json, optional, param, query } from "../validate";
+
+const list = Issue.list.schema.shape;
+/** `?stage=` of the lists and counts: a stage id, or empty for every stage. */
+const stageQuery = query(z.object({ stage: optional(list.stageId) }));
+const issue = param(z.object({ issue: id }));
+
+const upload = SourceMaps.upload.schema;
 
 /** Issues, their triage, fingerprint rules, source maps and warnings (under /workspaces/:workspace). */
 export const issueRoutes = new Hono<AppEnv>()
-  .get("/issues", async (c) =>
-    c.json(
-      await Issue.list({
-        status: (c.req.query("status") ?? "active") as "active",
-        stageId: c.req.query("stage") || undefined,
-        functionName: c.req.query("function") || undefined,
-        limit: (c.req.query("limit") ?? 50) as number,
-        before: c.req.query("before") || undefined,
+  .get(
+    "/issues",
+    query(
+      z.object({
+        status: list.status,
+        stage: optional(list.stageId),
+        function: optional(list.functionName),
+        limit: list.limit,
+        before: optional(list.before),
       }),
     ),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(await Issue.list({ status: q.status, stageId: q.stage, functionName: q.function, limit: q.limit, before: q.before }));
+    },
   )
-  .get("/issues/counts", async (c) => c.json(await Issue.counts({ stageId: c.req.query("stage") || undefined })))
-  .post("/issues/resolve", async (c) => c.json(await Issue.resolve((await jsonBody(c)) as { ids: string[] })))
-  .post("/issues/ignore", async (c) => c.json(await Issue.ignore((await jsonBody(c)) as { ids: string[] })))
-  .post("/issues/reopen", async (c) => c.json(await Issue.reopen((await jsonBody(c)) as { ids: string[] })))
-  .post("/issues/merge", async (c) => c.json(await Issue.merge((await jsonBody(c)) as { target: string; sources: string[] })))
-  .get("/issues/:issue", async (c) => c.json(await Issue.get(c.req.param("issue"))))
-  .get("/issues/:issue/occurrences/:occurrence/logs", async (c) =>
-    c.json(await Issue.occurrenceLogs(c.req.param("issue"), c.req.param("occurrence"))),
-  )
+  .get("/issues/counts", stageQuery, async (c) => c.json(await Issue.counts({ stageId: c.req.valid("query").stage })))
+  .post("/issues/resolve", json(Issue.resolve.schema), async (c) => c.json(await Issue.resolve(c.req.valid("json"))))
+  .post("/issues/ignore", json(Issue.ignore.schema), async (c) => c.json(await Issue.ignore(c.req.valid("json"))))
+  .post("/issues/reopen", json(Issue.reopen.schema), async (c) => c.json(await Issue.reopen(c.req.valid("json"))))
+  .post("/issues/merge", json(Issue.merge.schema), async (c) => c.json(await Issue.merge(c.req.valid("json"))))
+  .get("/issues/:issue", issue, async (c) => c.json(await Issue.get(c.req.valid("param").issue)))
+  .get("/issues/:issue/occurrences/:occurrence/logs", param(z.object({ issue: id, occurrence: id })), async (c) => {
+    const p = c.req.valid("param");
+    return c.json(await Issue.occurrenceLogs(p.issue, p.occurrence));
+  })
   .get("/fingerprint-rules", async (c) => c.json(await Issue.rules.list()))
-  .post("/fingerprint-rules", async (c) => c.json(await Issue.rules.create((await jsonBody(c)) as never), 201))
-  .delete("/fingerprint-rules/:rule", async (c) => {
-    await Issue.rules.remove(c.req.param("rule"));
-    return c.json({ ok: true });
+  .post("/fingerprint-rules", json(Issue.rules.create.schema), async (c) => c.json(await Issue.rules.create(c.req.valid("json")), 201))
+  .delete("/fingerprint-rules/:rule", param(z.object({ rule: Issue.rules.remove.schema })), async (c) => {
+    await Issue.rules.remove(c.req.valid("param").rule);
+    return c.json({ ok: true as const });
   })
   .get("/sourcemaps", async (c) => c.json(await SourceMaps.list()))
   .post(
@@ -42,11 +56,13 @@ export const issueRoutes = new Hono<AppEnv>()
       maxSize: 60 * 1024 * 1024,
       onError: (c) => c.json(errorBody("payload_too_large", "A source map upload may be at most 50 MiB"), 413),
     }),
-    async (c) => c.json(await SourceMaps.upload((await jsonBody(c)) as never), 201),
+    // `file` is checked here and shortened to its base name by the domain (once).
+    json(upload.extend({ file: upload.shape.file.in })),
+    async (c) => c.json(await SourceMaps.upload(c.req.valid("json")), 201),
   )
-  .get("/subscriptions", async (c) => c.json(await Subscriptions.list(c.req.query("stage") || undefined)))
-  .get("/warnings", async (c) => c.json(await Warning.list({ stageId: c.req.query("stage") || undefined })))
-  .post("/warnings/:warning/retry", async (c) => {
+  .get("/subscriptions", stageQuery, async (c) => c.json(await Subscriptions.list(c.req.valid("query").stage)))
+  .get("/warnings", stageQuery, async (c) => c.json(await Warning.list({ stageId: c.req.valid("query").stage })))
+  .post("/warnings/:warning/retry", param(z.object({ warning: id })), async (c) => {
     Actor.workspace();
-    return c.json(await Subscriptions.retry(c.req.param("warning")));
+    return c.json(await Subscriptions.retry(c.req.valid("param").warning));
   });

@@ -1,19 +1,17 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { ConsoleIdentity } from "@console/core/account";
-import { VisibleError } from "@console/core/error";
-import { buildTemplate, type PolicyVariant } from "@console/workspace-template";
+import { buildTemplate } from "@console/workspace-template";
 import type { AppEnv } from "../context";
 import { demoProvider } from "../demo";
-
-const variants = ["least", "readonly", "admin"];
+import { query, variant } from "../validate";
 
 /** Public: the template a workspace deploys, for download (per-connection values are parameters). */
-export const templateRoutes = new Hono<AppEnv>().get("/template", async (c) => {
-  const variant = c.req.query("variant") ?? "least";
-  if (!variants.includes(variant)) throw new VisibleError("validation", `variant must be one of ${variants.join(", ")}`);
+export const templateRoutes = new Hono<AppEnv>().get("/template", query(z.object({ variant })), async (c) => {
+  const { variant } = c.req.valid("query");
   const serviceToken = ConsoleIdentity.serviceToken();
   const template = buildTemplate({
-    variant: variant as PolicyVariant,
+    variant,
     consoleAccountId: await ConsoleIdentity.accountId(),
     consoleBusArn: await ConsoleIdentity.busArn(),
     serviceToken: serviceToken ?? "arn:aws:lambda:us-east-1:000000000000:function:unused",

@@ -1,46 +1,49 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { Audit } from "@console/core/audit";
 import { Member } from "@console/core/member";
 import { Workspace } from "@console/core/workspace";
-import { jsonBody } from "../body";
 import { accountRoutes } from "./account";
 import { appRoutes } from "./app";
 import { issueRoutes } from "./issue";
 import { inWorkspace, type AppEnv } from "../context";
+import { json, param, query } from "../validate";
 
 /** Routes on one workspace; `inWorkspace` has checked membership before any of these run. */
 const scoped = new Hono<AppEnv>()
   .get("/", async (c) => c.json(await Workspace.resolve(c.req.param("workspace")!)))
-  .patch("/", async (c) => {
-    const body = await jsonBody(c);
-    return c.json(await Workspace.update(body as { name?: string; slug?: string }));
-  })
+  .patch("/", json(Workspace.update.schema), async (c) => c.json(await Workspace.update(c.req.valid("json"))))
   .delete("/", async (c) => {
     await Workspace.remove();
-    return c.json({ ok: true });
+    return c.json({ ok: true as const });
   })
   .get("/members", async (c) => c.json(await Member.list()))
-  .post("/members", async (c) => {
-    const body = await jsonBody(c);
-    return c.json(await Member.invite(body as { email: string; role?: "owner" | "admin" | "member" }), 201);
-  })
-  .patch("/members/:member", async (c) => {
-    const body = await jsonBody(c);
-    return c.json(await Member.changeRole({ memberId: c.req.param("member"), role: body.role as "member" }));
-  })
-  .delete("/members/:member", async (c) => {
-    await Member.remove(c.req.param("member"));
-    return c.json({ ok: true });
+  .post("/members", json(Member.invite.schema), async (c) => c.json(await Member.invite(c.req.valid("json")), 201))
+  .patch(
+    "/members/:member",
+    param(z.object({ member: Member.changeRole.schema.shape.memberId })),
+    json(Member.changeRole.schema.pick({ role: true })),
+    async (c) => c.json(await Member.changeRole({ memberId: c.req.valid("param").member, role: c.req.valid("json").role })),
+  )
+  .delete("/members/:member", param(z.object({ member: Member.remove.schema })), async (c) => {
+    await Member.remove(c.req.valid("param").member);
+    return c.json({ ok: true as const });
   })
   .get("/invitations", async (c) => c.json(await Member.invitations()))
-  .delete("/invitations/:invitation", async (c) => {
-    await Member.revokeInvitation(c.req.param("invitation"));
-    return c.json({ ok: true });
+  .delete("/invitations/:invitation", param(z.object({ invitation: Member.revokeInvitation.schema })), async (c) => {
+    await Member.revokeInvitation(c.req.valid("param").invitation);
+    return c.json({ ok: true as const });
   })
-  .get("/audit", async (c) => {
-    Member.assertCanManage();
-    return c.json(await Audit.list({ before: c.req.query("before"), limit: c.req.query("limit") as unknown as number }));
-  })
+  .get(
+    "/audit",
+    // Who may read it is checked before what was asked.
+    async (_c, next) => {
+      Member.assertCanManage();
+      await next();
+    },
+    query(Audit.list.schema),
+    async (c) => c.json(await Audit.list(c.req.valid("query"))),
+  )
   .route("/", accountRoutes)
   .route("/", appRoutes)
   .route("/", issueRoutes);
@@ -48,10 +51,7 @@ const scoped = new Hono<AppEnv>()
 /** Needs a session (applied by the API before these routes). */
 export const workspaceRoutes = new Hono<AppEnv>()
   .get("/workspaces", async (c) => c.json(await Workspace.list()))
-  .post("/workspaces", async (c) => {
-    const body = await jsonBody(c);
-    return c.json(await Workspace.create(body as { name: string; slug?: string }), 201);
-  })
+  .post("/workspaces", json(Workspace.create.schema), async (c) => c.json(await Workspace.create(c.req.valid("json")), 201))
   .use("/workspaces/:workspace/*", inWorkspace)
   .use("/workspaces/:workspace", inWorkspace)
   .route("/workspaces/:workspace", scoped);

@@ -10,7 +10,7 @@ import { Button } from "../../components/Button";
 import { Input } from "../../components/Input";
 import { toast } from "../../components/Toast";
 import { api, describeError, fieldErrors, getToken, setToken, toApiError, type ApiError } from "../../lib/api";
-import { ensureMe, pickWorkspace, refreshMe } from "../../lib/session";
+import { pickWorkspace, useSession } from "../../data/session";
 import styles from "./SignIn.module.css";
 
 const RESEND_COOLDOWN = 30;
@@ -24,6 +24,7 @@ function safeNext(value: string | string[] | undefined): string | null {
 
 export default function SignIn() {
   const navigate = useNavigate();
+  const session = useSession();
   const [search] = useSearchParams();
   const [step, setStep] = createSignal<"email" | "code">("email");
   const [email, setEmail] = createSignal("");
@@ -41,7 +42,7 @@ export default function SignIn() {
   onMount(() => {
     // Already signed in? Go on.
     if (getToken()) {
-      void ensureMe().then((me) => {
+      void session.ensure().then((me) => {
         if (me) void goOn();
       });
     }
@@ -88,7 +89,7 @@ export default function SignIn() {
   };
 
   const goOn = async () => {
-    const me = await refreshMe();
+    const me = await session.refresh();
     const next = safeNext(search.next);
     if (next) return navigate(next, { replace: true });
     if (!me) return navigate("/", { replace: true });

@@ -10,21 +10,20 @@ import { A } from "@solidjs/router";
 import CirclePause from "lucide-solid/icons/circle-pause";
 import RefreshCw from "lucide-solid/icons/refresh-cw";
 import TriangleAlert from "lucide-solid/icons/triangle-alert";
-import { For, Show, createEffect, createMemo, createSignal, on } from "solid-js";
+import { useQueryClient } from "@tanstack/solid-query";
+import { For, Show, createMemo, createSignal } from "solid-js";
 import { Banner } from "../../components/Banner";
 import { Button } from "../../components/Button";
 import { toast } from "../../components/Toast";
+import { useRetryWarning, useWarnings, warningsQuery } from "../../data/issues";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api, describeError, type ConsoleWarning, type LambdaFunction, type Stage } from "../../lib/api";
+import { describeError, type ConsoleWarning, type LambdaFunction, type Stage } from "../../lib/api";
 import { plural } from "../../lib/format";
-import { functionLabel, isRateLimit, isSubscriptionWarning, issuesVersion, warningFunction, warningTitle } from "../../lib/issues";
-import { usePolling } from "../../lib/poll";
-import { createQuery } from "../../lib/query";
+import { functionLabel, isRateLimit, isSubscriptionWarning, warningFunction, warningTitle } from "../../lib/issues";
 import { stagePath } from "../../lib/stages";
 import { formatExact } from "../../lib/time";
 import styles from "./Issues.module.css";
 
-const POLL_MS = 15_000;
 const SHOWN = 3;
 
 /** "Issues are paused until 15:00": the soft limit of the workspace. */
@@ -56,19 +55,19 @@ export function RateLimitBanner(props: { warning: ConsoleWarning }) {
 
 export function StageWarnings(props: { stage: Stage; functions?: LambdaFunction[] }) {
   const { workspace } = useWorkspace();
-  const warnings = createQuery(
-    createMemo(() => `${workspace().id}|${props.stage.id}`),
-    () => api.warnings.list(workspace().id, props.stage.id),
+  const client = useQueryClient();
+  const warnings = useWarnings(
+    () => workspace().id,
+    () => props.stage.id,
   );
-  usePolling(() => warnings.data() !== undefined, () => warnings.refetch(), POLL_MS);
-  createEffect(on(issuesVersion, () => void warnings.refetch(), { defer: true }));
+  const retryWarning = useRetryWarning(() => workspace().id);
 
   const [expanded, setExpanded] = createSignal(false);
   const [retrying, setRetrying] = createSignal<Set<string>>(new Set());
 
-  const rateLimits = () => (warnings.data() ?? []).filter(isRateLimit);
+  const rateLimits = () => (warnings.data ?? []).filter(isRateLimit);
   const subscription = () =>
-    (warnings.data() ?? []).filter((w) => isSubscriptionWarning(w) && (w.stageId === props.stage.id || w.stageId === null));
+    (warnings.data ?? []).filter((w) => isSubscriptionWarning(w) && (w.stageId === props.stage.id || w.stageId === null));
   const shown = () => (expanded() ? subscription() : subscription().slice(0, SHOWN));
 
   const retry = async (w: ConsoleWarning) => {
@@ -76,15 +75,14 @@ export function StageWarnings(props: { stage: Stage; functions?: LambdaFunction[
     const label = fn ? functionLabel(fn, props.functions) : "this function";
     setRetrying((s) => new Set(s).add(w.id));
     try {
-      const answer = await api.warnings.retry(workspace().id, w.id);
-      await warnings.refetch();
-      const still = warnings.data()?.find((x) => x.id === w.id || (x.target === w.target && x.type === w.type));
+      const answer = await retryWarning.mutateAsync(w.id);
+      const fresh = await client.fetchQuery({ ...warningsQuery(workspace().id, props.stage.id), staleTime: 0 });
+      const still = fresh.find((x) => x.id === w.id || (x.target === w.target && x.type === w.type));
       if (!answer.retried) toast.info("There is nothing to retry for this warning: it clears by itself.");
       else if (still) toast.error(`Console still cannot subscribe to the logs of ${label}. The warning says why.`);
       else toast.success(`Subscribed to the logs of ${label}. Its errors appear here from now on.`);
     } catch (err) {
       toast.error(`Could not retry: ${describeError(err)}`);
-      void warnings.refetch();
     } finally {
       setRetrying((s) => {
         const next = new Set(s);
@@ -134,17 +132,15 @@ export function StageWarnings(props: { stage: Stage; functions?: LambdaFunction[
 
 export function WorkspaceWarnings(props: { stages: Stage[] | undefined }) {
   const { workspace } = useWorkspace();
-  const warnings = createQuery(
-    createMemo(() => workspace().id),
-    (ws) => api.warnings.list(ws),
+  const warnings = useWarnings(
+    () => workspace().id,
+    () => undefined,
   );
-  usePolling(() => warnings.data() !== undefined, () => warnings.refetch(), POLL_MS);
-  createEffect(on(issuesVersion, () => void warnings.refetch(), { defer: true }));
 
-  const rateLimits = () => (warnings.data() ?? []).filter(isRateLimit);
+  const rateLimits = () => (warnings.data ?? []).filter(isRateLimit);
   const byStage = createMemo(() => {
     const groups = new Map<string, ConsoleWarning[]>();
-    for (const w of warnings.data() ?? []) {
+    for (const w of warnings.data ?? []) {
       if (!isSubscriptionWarning(w) || !w.stageId) continue;
       const list = groups.get(w.stageId) ?? [];
       list.push(w);

@@ -3,30 +3,21 @@
  * and a summary of what stops issues from arriving.
  */
 import Cloud from "lucide-solid/icons/cloud";
-import { Match, Switch, createEffect, createMemo } from "solid-js";
+import { Match, Switch } from "solid-js";
 import { ButtonLink } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
 import { Page, PageHeader } from "../../components/Page";
+import { useStages } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { workspaceIssuePath } from "../../lib/issues";
-import { createQuery } from "../../lib/query";
-import { rememberStages } from "../../lib/stages";
-import { IssueList } from "./IssueList";
+import { IssueList } from "./list/IssueList";
 import { WorkspaceWarnings } from "./Warnings";
 
 export default function WorkspaceIssues() {
   const { workspace, isAdmin } = useWorkspace();
   useBreadcrumbs(() => [{ label: "Issues" }]);
-  const stages = createQuery(
-    createMemo(() => workspace().id),
-    (ws) => api.stages.list(ws),
-  );
-  createEffect(() => {
-    const list = stages.data();
-    if (list) rememberStages(workspace().id, list);
-  });
+  const stages = useStages(() => workspace().id);
 
   return (
     <Page wide>
@@ -34,9 +25,9 @@ export default function WorkspaceIssues() {
         title="Issues"
         description="Errors in the functions of every stage, detected in their logs and grouped into issues."
       />
-      <WorkspaceWarnings stages={stages.data()} />
+      <WorkspaceWarnings stages={stages.data} />
       <Switch>
-        <Match when={stages.data()?.length === 0}>
+        <Match when={stages.data?.length === 0}>
           <EmptyState
             icon={<Cloud />}
             title="No stages yet"
@@ -54,7 +45,7 @@ export default function WorkspaceIssues() {
           </EmptyState>
         </Match>
         <Match when={true}>
-          <IssueList stages={stages.data()} detailHref={(issue) => workspaceIssuePath(workspace().slug, issue.id)} />
+          <IssueList stages={stages.data} detailHref={(issue) => workspaceIssuePath(workspace().slug, issue.id)} />
         </Match>
       </Switch>
     </Page>

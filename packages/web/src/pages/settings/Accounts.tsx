@@ -5,13 +5,14 @@
  * connecting, scanning or disconnecting.
  */
 import { useNavigate, useSearchParams } from "@solidjs/router";
+import { useQueryClient } from "@tanstack/solid-query";
 import Cloud from "lucide-solid/icons/cloud";
 import Plus from "lucide-solid/icons/plus";
 import RefreshCw from "lucide-solid/icons/refresh-cw";
 import Unplug from "lucide-solid/icons/unplug";
 import Wrench from "lucide-solid/icons/wrench";
 import Trash from "lucide-solid/icons/trash";
-import { Match, Show, Switch, createEffect, createSignal, on, onMount } from "solid-js";
+import { Match, Show, Switch, createEffect, createSignal } from "solid-js";
 import { AccountStatus } from "../../components/AccountStatus";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -22,13 +23,12 @@ import { Page, PageHeader } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { Table, type Column } from "../../components/Table";
 import { toast } from "../../components/Toast";
+import { invalidateAccounts, useAccounts, useDisconnect, useRescan } from "../../data/accounts";
+import { useDemoAvailable } from "../../data/session";
 import { useWorkspace } from "../../layout/workspace-context";
-import { METHOD_LABEL, accountLabel, accountsVersion, anyBusy, hasDemoAccount, isPending } from "../../lib/accounts";
-import { api, type Account } from "../../lib/api";
+import { METHOD_LABEL, accountLabel, hasDemoAccount, isPending } from "../../lib/accounts";
+import type { Account } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
-import { demoAvailable, ensureConfig } from "../../lib/config";
-import { usePolling } from "../../lib/poll";
-import { createQuery } from "../../lib/query";
 import { ConnectAccountDialog } from "./ConnectAccountDialog";
 import styles from "./Settings.module.css";
 
@@ -37,19 +37,22 @@ export default function Accounts() {
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   useBreadcrumbs(() => [{ label: "Settings", href: `/${workspace().slug}/settings` }, { label: "AWS accounts" }]);
-  onMount(() => void ensureConfig());
+  const demoAvailable = useDemoAvailable();
+  const client = useQueryClient();
 
   const id = () => workspace().id;
-  const accounts = createQuery(id, (ws) => api.accounts.list(ws));
-  usePolling(() => anyBusy(accounts.data()), () => accounts.refetch());
-  createEffect(on(accountsVersion, () => void accounts.refetch(), { defer: true }));
+  // Polled while an account connects, scans or disconnects (src/data/accounts.ts).
+  const accounts = useAccounts(id);
+  const rescanMutation = useRescan(id);
+  const disconnectMutation = useDisconnect(id);
+  const reload = () => void invalidateAccounts(client, id());
 
   const [connecting, setConnecting] = createSignal<{ account: Account | null } | null>(null);
   const [disconnecting, setDisconnecting] = createSignal<Account | null>(null);
 
   // `?connect=1` (from the overview or the command bar) opens the dialog once.
   createEffect(() => {
-    if (search.connect && isAdmin() && accounts.data()) {
+    if (search.connect && isAdmin() && accounts.data) {
       openConnect();
       setSearch({ connect: undefined }, { replace: true });
     }
@@ -60,33 +63,24 @@ export default function Accounts() {
    * checked, rather than piling up pending ones; the dialog can still start a new one.
    */
   const openConnect = () => {
-    const pending = [...(accounts.data() ?? [])]
+    const pending = [...(accounts.data ?? [])]
       .reverse()
       .find((a) => !a.accountId && a.status === "connecting" && a.method === "stack");
     setConnecting({ account: pending ?? null });
   };
 
-  const patch = (accountId: string, update: Partial<Account>) =>
-    accounts.mutate((list) => list?.map((a) => (a.id === accountId ? { ...a, ...update } : a)));
-
   const rescan = async (a: Account) => {
-    const before = accounts.data();
-    patch(a.id, { status: "scanning", progress: null });
     try {
-      await api.accounts.scan(id(), a.id);
+      await rescanMutation.mutateAsync(a);
       toast.info(`Scanning ${accountLabel(a)}…`);
-      void accounts.refetch();
     } catch (err) {
-      accounts.mutate(before);
       toast.error(err);
     }
   };
 
   const disconnect = async (a: Account) => {
-    await api.accounts.remove(id(), a.id);
-    patch(a.id, { status: "disconnecting", progress: null });
+    await disconnectMutation.mutateAsync(a);
     toast.info(a.accountId ? `Disconnecting ${accountLabel(a)}…` : "Pending connection removed");
-    void accounts.refetch();
   };
 
   const allColumns: Column<Account>[] = [
@@ -171,7 +165,7 @@ export default function Accounts() {
   const columns = () => (isAdmin() ? allColumns : allColumns.filter((c) => c.key !== "actions"));
 
   // With no account at all, the empty state offers the demo account itself.
-  const showDemo = () => isAdmin() && demoAvailable() && (accounts.data()?.length ?? 0) > 0 && !hasDemoAccount(accounts.data());
+  const showDemo = () => isAdmin() && demoAvailable() && (accounts.data?.length ?? 0) > 0 && !hasDemoAccount(accounts.data);
 
   return (
     <Page>
@@ -192,10 +186,10 @@ export default function Accounts() {
       </Show>
 
       <Switch>
-        <Match when={accounts.error() && !accounts.data()}>
-          <ErrorState title="Could not load the AWS accounts" error={accounts.error()} onRetry={() => accounts.refetch()} />
+        <Match when={accounts.error && !accounts.data}>
+          <ErrorState title="Could not load the AWS accounts" error={accounts.error} onRetry={() => accounts.refetch()} />
         </Match>
-        <Match when={accounts.data()?.length === 0}>
+        <Match when={accounts.data?.length === 0}>
           <EmptyState
             icon={<Cloud />}
             title="No AWS account connected"
@@ -228,12 +222,12 @@ export default function Accounts() {
           <Table
             label="AWS accounts"
             columns={columns()}
-            rows={accounts.data()}
+            rows={accounts.data}
             rowKey={(a) => a.id}
-            loading={!accounts.data()}
+            loading={!accounts.data}
             skeletonRows={2}
           />
-          <Show when={!isAdmin() && accounts.data()}>
+          <Show when={!isAdmin() && accounts.data}>
             <p class={styles.note}>You are a member. Owners and admins connect, rescan and disconnect accounts.</p>
           </Show>
         </Match>
@@ -243,18 +237,18 @@ export default function Accounts() {
         open={connecting() !== null}
         onClose={() => {
           setConnecting(null);
-          void accounts.refetch();
+          reload();
         }}
         workspaceId={id()}
         account={connecting()?.account ?? null}
-        onChanged={() => void accounts.refetch()}
+        onChanged={reload}
         onConnected={(a) => {
           setConnecting(null);
           toast.success(`AWS account ${a.accountId} connected. Console is scanning it for apps…`, {
             label: "View apps",
             run: () => navigate(`/${workspace().slug}`),
           });
-          void accounts.refetch();
+          reload();
         }}
       />
 

@@ -1,7 +1,7 @@
 /** The audit log: every change to the workspace, newest first, paged with "Load more". */
 import Lock from "lucide-solid/icons/lock";
 import ScrollText from "lucide-solid/icons/scroll-text";
-import { Match, Show, Switch, createEffect, createSignal, on } from "solid-js";
+import { Match, Show, Switch } from "solid-js";
 import { Button } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -9,13 +9,11 @@ import { Page, PageHeader } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { Table, type Column } from "../../components/Table";
 import { toast } from "../../components/Toast";
+import { useAudit } from "../../data/workspace";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api, type AuditEntry } from "../../lib/api";
+import type { AuditEntry } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
-import { createQuery } from "../../lib/query";
 import styles from "./Settings.module.css";
-
-const PAGE = 50;
 
 function actorLabel(entry: AuditEntry): string {
   const a = entry.actor;
@@ -28,37 +26,9 @@ export default function Audit() {
   const { workspace, isAdmin } = useWorkspace();
   useBreadcrumbs(() => [{ label: "Settings", href: `/${workspace().slug}/settings` }, { label: "Audit log" }]);
 
-  const first = createQuery(
-    () => workspace().id,
-    (ws) => api.audit.list(ws, null, PAGE),
-  );
-  const [entries, setEntries] = createSignal<AuditEntry[]>([]);
-  const [next, setNext] = createSignal<string | null>(null);
-  const [loadingMore, setLoadingMore] = createSignal(false);
-
-  createEffect(
-    on(first.data, (page) => {
-      if (!page) return;
-      setEntries(page.entries);
-      setNext(page.next);
-    }),
-  );
-
-  const loadMore = async () => {
-    const before = next();
-    if (!before) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.audit.list(workspace().id, before, PAGE);
-      const seen = new Set(entries().map((e) => e.id));
-      setEntries([...entries(), ...page.entries.filter((e) => !seen.has(e.id))]);
-      setNext(page.next);
-    } catch (err) {
-      toast.error(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const audit = useAudit(() => workspace().id);
+  const entries = () => audit.data?.pages.flatMap((p) => p.entries) ?? [];
+  const loadMore = () => void audit.fetchNextPage().then((r) => r.error && toast.error(r.error));
 
   const columns: Column<AuditEntry>[] = [
     {
@@ -82,7 +52,7 @@ export default function Audit() {
     { key: "ip", header: "IP", width: "md", cell: (e) => <span class={styles.subtle}>{e.ip ?? "—"}</span> },
   ];
 
-  const forbidden = () => first.error()?.status === 403 || (!isAdmin() && first.error()?.isNoAccess);
+  const forbidden = () => audit.error?.status === 403 || (!isAdmin() && audit.error?.isNoAccess);
 
   return (
     <Page>
@@ -93,10 +63,10 @@ export default function Audit() {
             Ask an owner or admin of {workspace().name} if you need to know who changed what.
           </EmptyState>
         </Match>
-        <Match when={first.error() && !first.data()}>
-          <ErrorState title="Could not load the audit log" error={first.error()} onRetry={() => first.refetch()} />
+        <Match when={audit.error && !audit.data}>
+          <ErrorState title="Could not load the audit log" error={audit.error} onRetry={() => audit.refetch()} />
         </Match>
-        <Match when={first.data() && entries().length === 0}>
+        <Match when={audit.data && entries().length === 0}>
           <EmptyState icon={<ScrollText />} title="Nothing recorded yet">
             Changes to the workspace (members invited or removed, roles changed, renames) are listed here as they
             happen.
@@ -106,16 +76,16 @@ export default function Audit() {
           <Table
             label="Audit log"
             columns={columns}
-            rows={first.data() ? entries() : undefined}
+            rows={audit.data ? entries() : undefined}
             rowKey={(e) => e.id}
-            loading={!first.data()}
+            loading={!audit.data}
             skeletonRows={8}
             footer={
-              first.data() && <Show
-                when={next()}
+              audit.data && <Show
+                when={audit.hasNextPage}
                 fallback={<span class={styles.note}>{entries().length > 0 ? "That is everything." : ""}</span>}
               >
-                <Button size="sm" loading={loadingMore()} onClick={() => void loadMore()}>
+                <Button size="sm" loading={audit.isFetchingNextPage} onClick={loadMore}>
                   Load more
                 </Button>
               </Show>

@@ -9,7 +9,7 @@ import ExternalLink from "lucide-solid/icons/external-link";
 import Eye from "lucide-solid/icons/eye";
 import EyeOff from "lucide-solid/icons/eye-off";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
-import { For, Match, Show, Switch, createSignal, onMount } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createSignal, on, onMount } from "solid-js";
 import { Button, ButtonAnchor } from "../../components/Button";
 import { CopyButton } from "../../components/CopyButton";
 import { Dialog } from "../../components/Dialog";
@@ -19,8 +19,10 @@ import { RelativeTime } from "../../components/RelativeTime";
 import { Select, type SelectOption } from "../../components/Select";
 import { Skeleton } from "../../components/Skeleton";
 import { toast } from "../../components/Toast";
+import { useQueryClient } from "@tanstack/solid-query";
+import { ACCOUNTS_POLL_MS, accountQuery, connectInfoQuery } from "../../data/accounts";
+import { useQuery } from "../../data/query";
 import { api, describeError, fieldErrors, toApiError, type Account, type ConnectInfo, type TemplateVariant } from "../../lib/api";
-import { usePolling } from "../../lib/poll";
 import styles from "./ConnectAccountDialog.module.css";
 
 const VARIANTS: Array<SelectOption<TemplateVariant> & { hint: string }> = [
@@ -78,6 +80,9 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
   const [variant, setVariant] = createSignal<TemplateVariant>("least");
 
   const [fresh, setFresh] = createSignal(false);
+  const client = useQueryClient();
+  /** What to deploy for a connection, per permission variant (kept: switching back is instant). */
+  const connectInfo = (id: string, v: TemplateVariant) => client.fetchQuery(connectInfoQuery(props.workspaceId, id, v));
 
   const start = async (startNew = false) => {
     setLoadError(undefined);
@@ -86,7 +91,7 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
       if (existing) {
         const [fresh, connect] = await Promise.all([
           api.accounts.get(props.workspaceId, existing.id),
-          api.accounts.connect(props.workspaceId, existing.id, variant()),
+          connectInfo(existing.id, variant()),
         ]);
         setAccount(fresh);
         setInfo(connect);
@@ -110,7 +115,7 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
     const a = account();
     if (!a) return;
     try {
-      setInfo(await api.accounts.connect(props.workspaceId, a.id, next));
+      setInfo(await connectInfo(a.id, next));
     } catch (err) {
       toast.error(err);
     }
@@ -122,14 +127,23 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
 
   // With a callback, the stack tells the console itself: follow the account's state.
   const waiting = () => !!info()?.callback && account()?.status === "connecting";
-  usePolling(waiting, async () => {
-    const a = account();
-    if (!a) return;
-    const fresh = await api.accounts.get(props.workspaceId, a.id);
-    setAccount(fresh);
-    if (fresh.status !== a.status) props.onChanged();
-    if (fresh.status === "connected" || fresh.status === "scanning") finish(fresh);
-  });
+  const followed = useQuery(() => ({
+    ...accountQuery(props.workspaceId, account()?.id ?? ""),
+    enabled: waiting(),
+    refetchInterval: ACCOUNTS_POLL_MS,
+  }));
+  createEffect(
+    on(
+      () => followed.data,
+      (fresh) => {
+        const a = account();
+        if (!fresh || !a || fresh.id !== a.id || !waiting()) return;
+        setAccount(fresh);
+        if (fresh.status !== a.status) props.onChanged();
+        if (fresh.status === "connected" || fresh.status === "scanning") finish(fresh);
+      },
+    ),
+  );
 
   return (
     <Switch>

@@ -11,7 +11,7 @@ import { toast } from "../../components/Toast";
 import { useWorkspace } from "../../layout/workspace-context";
 import { api, describeError, fieldErrors, toApiError } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
-import { forgetLastWorkspace, me, refreshMe, setLastWorkspace } from "../../lib/session";
+import { forgetLastWorkspace, setLastWorkspace, useMe, useSession } from "../../data/session";
 import { slugProblem } from "../../lib/slug";
 import styles from "./Settings.module.css";
 
@@ -19,6 +19,9 @@ export default function General() {
   const navigate = useNavigate();
   const ctx = useWorkspace();
   const { workspace, isAdmin, isOwner } = ctx;
+  const meQuery = useMe();
+  const me = () => meQuery.data;
+  const session = useSession();
   useBreadcrumbs(() => [{ label: "Settings", href: `/${workspace().slug}/settings` }, { label: "General" }]);
 
   const [name, setName] = createSignal(workspace().name);
@@ -62,7 +65,7 @@ export default function General() {
       ctx.update(updated);
       const user = me()?.user;
       if (user) setLastWorkspace(user.id, updated.slug);
-      void refreshMe();
+      void session.refresh();
       toast.success("Workspace saved");
       if (updated.slug !== before.slug) navigate(`/${updated.slug}/settings/general`, { replace: true });
     } catch (err) {
@@ -82,7 +85,7 @@ export default function General() {
     await api.workspaces.remove(ws.id);
     const user = me()?.user;
     if (user) forgetLastWorkspace(user.id, ws.slug);
-    await refreshMe();
+    await session.refresh();
     toast.success(`Workspace ${ws.name} deleted`);
     navigate("/", { replace: true });
   };

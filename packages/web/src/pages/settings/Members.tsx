@@ -21,11 +21,11 @@ import { ROLE_LABEL, RoleBadge } from "../../components/RoleBadge";
 import { Select, type SelectOption } from "../../components/Select";
 import { Table, type Column } from "../../components/Table";
 import { toast } from "../../components/Toast";
+import { forgetLastWorkspace, useMe, useSession } from "../../data/session";
+import { useChangeRole, useInvitations, useInvite, useMembers, useRemoveMember, useRevokeInvitation } from "../../data/workspace";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api, describeError, fieldErrors, toApiError, type Invitation, type Member, type Role } from "../../lib/api";
+import { describeError, fieldErrors, toApiError, type Invitation, type Member, type Role } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
-import { createQuery } from "../../lib/query";
-import { forgetLastWorkspace, me, refreshMe } from "../../lib/session";
 import styles from "./Settings.module.css";
 
 const RANK: Record<Role, number> = { owner: 0, admin: 1, member: 2 };
@@ -37,14 +37,20 @@ export default function Members() {
   useBreadcrumbs(() => [{ label: "Settings", href: `/${workspace().slug}/settings` }, { label: "Members" }]);
 
   const id = () => workspace().id;
-  const members = createQuery(id, (ws) => api.members.list(ws));
-  const invitations = createQuery(id, (ws) => api.invitations.list(ws));
+  const meQuery = useMe();
+  const me = () => meQuery.data;
+  const session = useSession();
+  const members = useMembers(id);
+  const invitations = useInvitations(id);
+  const changeRoleMutation = useChangeRole(id);
+  const removeMutation = useRemoveMember(id);
+  const revokeMutation = useRevokeInvitation(id);
   const myId = () => me()?.user.id;
 
   const sorted = createMemo(() =>
-    [...(members.data() ?? [])].sort((a, b) => RANK[a.role] - RANK[b.role] || a.email.localeCompare(b.email)),
+    [...(members.data ?? [])].sort((a, b) => RANK[a.role] - RANK[b.role] || a.email.localeCompare(b.email)),
   );
-  const self = () => members.data()?.find((m) => m.userId === myId());
+  const self = () => members.data?.find((m) => m.userId === myId());
 
   const roleOptions = (): SelectOption<Role>[] => [
     { value: "member", label: "Member" },
@@ -58,14 +64,10 @@ export default function Members() {
   // Change role: optimistic, reverted if the server says no.
   const changeRole = async (m: Member, role: Role) => {
     if (role === m.role) return;
-    const before = members.data();
-    members.mutate((list) => list?.map((x) => (x.id === m.id ? { ...x, role } : x)));
     try {
-      const updated = await api.members.update(id(), m.id, role);
-      members.mutate((list) => list?.map((x) => (x.id === m.id ? { ...x, ...updated } : x)));
+      await changeRoleMutation.mutateAsync({ member: m, role });
       toast.success(`${m.email} is now ${ROLE_LABEL[role].toLowerCase()}`);
     } catch (err) {
-      members.mutate(before);
       toast.error(err);
     }
   };
@@ -75,8 +77,7 @@ export default function Members() {
   const [inviteOpen, setInviteOpen] = createSignal(false);
 
   const remove = async (m: Member) => {
-    await api.members.remove(id(), m.id);
-    members.mutate((list) => list?.filter((x) => x.id !== m.id));
+    await removeMutation.mutateAsync(m);
     toast.success(`${m.email} was removed from ${workspace().name}`);
   };
 
@@ -84,22 +85,19 @@ export default function Members() {
     const mine = self();
     if (!mine) throw new Error("Your membership was not found. Reload the page and try again.");
     const ws = workspace();
-    await api.members.remove(ws.id, mine.id);
+    await removeMutation.mutateAsync(mine);
     const user = me()?.user;
     if (user) forgetLastWorkspace(user.id, ws.slug);
-    await refreshMe();
+    await session.refresh();
     toast.success(`You left ${ws.name}`);
     navigate("/", { replace: true });
   };
 
   const revoke = async (inv: Invitation) => {
-    const before = invitations.data();
-    invitations.mutate((list) => list?.filter((x) => x.id !== inv.id));
     try {
-      await api.invitations.revoke(id(), inv.id);
+      await revokeMutation.mutateAsync(inv);
       toast.success(`Invitation to ${inv.email} revoked`);
     } catch (err) {
-      invitations.mutate(before);
       toast.error(err);
     }
   };
@@ -209,31 +207,31 @@ export default function Members() {
 
       <div class={styles.stack}>
         <Show
-          when={!members.error() || members.data()}
-          fallback={<ErrorState title="Could not load the members" error={members.error()} onRetry={() => members.refetch()} />}
+          when={!members.error || members.data}
+          fallback={<ErrorState title="Could not load the members" error={members.error} onRetry={() => members.refetch()} />}
         >
           <Table
             label="Members"
             columns={memberColumns}
             rows={sorted()}
             rowKey={(m) => m.id}
-            loading={!members.data()}
+            loading={!members.data}
             skeletonRows={3}
             empty="No members."
           />
         </Show>
-        <Show when={!isAdmin() && members.data()}>
+        <Show when={!isAdmin() && members.data}>
           <p class={styles.note}>You are a member. Ask an owner or admin to invite people or change roles.</p>
         </Show>
       </div>
 
       <Section title="Pending invitations" id="invitations" description="People invited who have not signed in yet. They join when they sign in with this email.">
         <Show
-          when={!invitations.error() || invitations.data()}
+          when={!invitations.error || invitations.data}
           fallback={
             <ErrorState
               title="Could not load the invitations"
-              error={invitations.error()}
+              error={invitations.error}
               onRetry={() => invitations.refetch()}
             />
           }
@@ -241,9 +239,9 @@ export default function Members() {
           <Table
             label="Pending invitations"
             columns={invitationColumns}
-            rows={invitations.data()}
+            rows={invitations.data}
             rowKey={(i) => i.id}
-            loading={!invitations.data()}
+            loading={!invitations.data}
             skeletonRows={2}
             empty={isAdmin() ? "No pending invitations. Invite someone with “Invite member”." : "No pending invitations."}
           />
@@ -256,7 +254,6 @@ export default function Members() {
         workspaceId={id()}
         roles={roleOptions()}
         onInvited={(inv) => {
-          invitations.mutate((list) => [inv, ...(list ?? []).filter((x) => x.id !== inv.id)]);
           toast.success(`Invitation sent to ${inv.email}`);
         }}
       />
@@ -305,6 +302,7 @@ function InviteDialog(props: {
   const [role, setRole] = createSignal<Role>("member");
   const [errors, setErrors] = createSignal<{ email?: string; role?: string; form?: string }>({});
   const [busy, setBusy] = createSignal(false);
+  const invite = useInvite(() => props.workspaceId);
 
   const close = () => {
     if (busy()) return;
@@ -323,7 +321,7 @@ function InviteDialog(props: {
     setErrors({});
     setBusy(true);
     try {
-      const invitation = await api.members.invite(props.workspaceId, { email: value, role: role() });
+      const invitation = await invite.mutateAsync({ email: value, role: role() });
       props.onInvited(invitation);
       setBusy(false);
       close();

@@ -1,6 +1,6 @@
 /** `/:workspace/app/:app/:stage/issues/:issue`: an issue under its stage's Issues tab. */
 import { useParams } from "@solidjs/router";
-import { IssueDetail } from "../issues/IssueDetail";
+import { IssueDetail } from "../issues/detail/IssueDetail";
 import { useStage } from "./stage-context";
 
 export default function StageIssueDetail() {

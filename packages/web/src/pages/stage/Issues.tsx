@@ -2,12 +2,10 @@
  * The Issues tab of a stage: what stops issues from arriving (warnings with Retry), then
  * the stage's issues (tabs, filters, bulk actions; polls every 5 s).
  */
-import { createMemo } from "solid-js";
+import { useStageFunctions } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api } from "../../lib/api";
 import { stageIssuePath } from "../../lib/issues";
-import { createQuery } from "../../lib/query";
-import { IssueList } from "../issues/IssueList";
+import { IssueList } from "../issues/list/IssueList";
 import { StageWarnings } from "../issues/Warnings";
 import { useStage } from "./stage-context";
 
@@ -15,17 +13,17 @@ export default function StageIssues() {
   const { workspace } = useWorkspace();
   const { stage, stages, path } = useStage();
   // The stage's functions: their component names, and the function filter.
-  const detail = createQuery(
-    createMemo(() => stage().id),
-    (id) => api.stages.get(workspace().id, id),
+  const functions = useStageFunctions(
+    () => workspace().id,
+    () => stage().id,
   );
   return (
     <>
-      <StageWarnings stage={stage()} functions={detail.data()?.functions} />
+      <StageWarnings stage={stage()} functions={functions()} />
       <IssueList
         stage={stage()}
         stages={stages()}
-        functions={detail.data()?.functions}
+        functions={functions()}
         detailHref={(issue) => stageIssuePath(path("issues"), issue.id)}
       />
     </>

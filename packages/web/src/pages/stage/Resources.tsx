@@ -16,10 +16,10 @@ import { Section } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { SkeletonRows } from "../../components/Skeleton";
 import { Table, type Column } from "../../components/Table";
+import { useStageDetail } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api, type LambdaFunction, type Resource } from "../../lib/api";
+import type { LambdaFunction, Resource } from "../../lib/api";
 import { formatBytes, formatMemory, formatSeconds, plural } from "../../lib/format";
-import { createQuery } from "../../lib/query";
 import { useStage } from "./stage-context";
 import styles from "./Resources.module.css";
 
@@ -29,22 +29,22 @@ const FUNCTION_TYPES = new Set(["aws:lambda/function:Function", "sst:aws:Functio
 export default function Resources() {
   const { workspace } = useWorkspace();
   const { stage } = useStage();
-  const detail = createQuery(
+  const detail = useStageDetail(
+    () => workspace().id,
     () => stage().id,
-    (id) => api.stages.get(workspace().id, id),
   );
 
   const [showInternal, setShowInternal] = createSignal(false);
   const [opened, setOpened] = createSignal<LambdaFunction | null>(null);
 
-  const functions = () => detail.data()?.functions ?? [];
+  const functions = () => detail.data?.functions ?? [];
   const internalCount = () => functions().filter((f) => f.internal).length;
   const visible = createMemo(() => {
     const list = functions().filter((f) => showInternal() || !f.internal);
     // Internal ones after the others.
     return [...list].sort((a, b) => Number(a.internal) - Number(b.internal));
   });
-  const others = createMemo(() => groupResources((detail.data()?.resources ?? []).filter((r) => !FUNCTION_TYPES.has(r.type))));
+  const others = createMemo(() => groupResources((detail.data?.resources ?? []).filter((r) => !FUNCTION_TYPES.has(r.type))));
 
   const columns: Column<LambdaFunction>[] = [
     {
@@ -101,15 +101,15 @@ export default function Resources() {
 
   return (
     <Switch>
-      <Match when={detail.error() && !detail.data()}>
-        <ErrorState title="Could not load the resources of this stage" error={detail.error()} onRetry={() => detail.refetch()} />
+      <Match when={detail.error && !detail.data}>
+        <ErrorState title="Could not load the resources of this stage" error={detail.error} onRetry={() => detail.refetch()} />
       </Match>
       <Match when={true}>
         <Section
           title="Functions"
           id="functions"
           description={
-            detail.data()
+            detail.data
               ? `${plural(functions().length - internalCount(), "function")}${internalCount() ? `, and ${internalCount()} internal` : ""}. Select one for its details.`
               : undefined
           }
@@ -117,9 +117,9 @@ export default function Resources() {
           <Table
             label="Functions"
             columns={columns}
-            rows={detail.data() ? visible() : undefined}
+            rows={detail.data ? visible() : undefined}
             rowKey={(f) => f.id}
-            loading={!detail.data()}
+            loading={!detail.data}
             skeletonRows={4}
             rowClass={(f) => f.internal && styles.internal}
             onOpen={(f) => setOpened(f)}
@@ -147,7 +147,7 @@ export default function Resources() {
 
         <Section title="Other resources" id="other-resources" description="Everything else in this stage, by type, with its outputs.">
           <Switch>
-            <Match when={!detail.data()}>
+            <Match when={!detail.data}>
               <SkeletonRows rows={3} columns={2} label="Loading resources" />
             </Match>
             <Match when={others().length === 0}>

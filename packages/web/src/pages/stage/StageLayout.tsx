@@ -10,7 +10,7 @@ import Bug from "lucide-solid/icons/bug";
 import Laptop from "lucide-solid/icons/laptop";
 import PackageSearch from "lucide-solid/icons/package-search";
 import ScrollText from "lucide-solid/icons/scroll-text";
-import { For, Match, Show, Switch, createEffect, createMemo, on, onCleanup } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createMemo, onCleanup } from "solid-js";
 import { Badge } from "../../components/Badge";
 import { ButtonLink } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
@@ -19,14 +19,13 @@ import { Page } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { Skeleton, SkeletonRows } from "../../components/Skeleton";
 import { TabNav } from "../../components/TabNav";
+import { useIssueCounts } from "../../data/issues";
+import { useStages } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
-import { api, type Stage } from "../../lib/api";
+import type { Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { setCurrentStage } from "../../lib/current";
-import { countsOfStage, issuesVersion, setStageCounts } from "../../lib/issues";
-import { usePolling } from "../../lib/poll";
-import { createQuery } from "../../lib/query";
-import { namesakes, rememberStages, stagePath, type StageTab } from "../../lib/stages";
+import { namesakes, stagePath, type StageTab } from "../../lib/stages";
 import { StageContext } from "./stage-context";
 import styles from "./Stage.module.css";
 
@@ -49,17 +48,14 @@ export default function StageLayout(props: RouteSectionProps) {
   const params = useParams();
   const [search] = useSearchParams();
   const { workspace } = useWorkspace();
-  const stages = createQuery(
-    () => workspace().id,
-    (ws) => api.stages.list(ws),
-  );
+  const stages = useStages(() => workspace().id);
 
   const appName = () => decode(params.app);
   const stageName = () => decode(params.stage);
   const wantedId = () => (typeof search.id === "string" ? search.id : undefined);
 
   const resolution = createMemo<Resolution>(() => {
-    const all = stages.data();
+    const all = stages.data;
     if (!all) return { kind: "loading" };
     const matches = namesakes({ app: appName(), name: stageName() }, all);
     const byId = wantedId() ? matches.find((s) => s.id === wantedId()) : undefined;
@@ -69,33 +65,16 @@ export default function StageLayout(props: RouteSectionProps) {
     return { kind: "missing" };
   });
 
-  createEffect(() => {
-    const all = stages.data();
-    if (all) rememberStages(workspace().id, all);
-  });
-
   const found = () => {
     const r = resolution();
     return r.kind === "found" ? r : undefined;
   };
 
-  // The Issues tab's badge: the stage's active issues (the Issues tab refreshes it as it polls).
+  // The Issues tab's badge: the stage's active issues (the same cached counts as the Issues
+  // tab's, which polls them faster; triage moves them at once).
   const stageId = createMemo(() => found()?.stage.id);
-  const loadCounts = async () => {
-    const id = stageId();
-    if (!id) return;
-    try {
-      setStageCounts(id, await api.issues.counts(workspace().id, id));
-    } catch {
-      // The badge simply stays as it was.
-    }
-  };
-  createEffect(on([stageId, issuesVersion], () => void loadCounts()));
-  usePolling(() => !!stageId(), loadCounts, 30_000);
-  const activeCount = () => {
-    const id = stageId();
-    return id ? countsOfStage(id)?.active : undefined;
-  };
+  const counts = useIssueCounts(() => workspace().id, stageId, { enabled: () => !!stageId() });
+  const activeCount = () => (stageId() ? counts.data?.active : undefined);
 
   createEffect(() => {
     const r = found();
@@ -114,9 +93,9 @@ export default function StageLayout(props: RouteSectionProps) {
 
   return (
     <Switch>
-      <Match when={stages.error() && !stages.data()}>
+      <Match when={stages.error && !stages.data}>
         <Page>
-          <ErrorState title="Could not load this stage" error={stages.error()} onRetry={() => stages.refetch()} />
+          <ErrorState title="Could not load this stage" error={stages.error} onRetry={() => stages.refetch()} />
         </Page>
       </Match>
       <Match when={resolution().kind === "loading"}>
@@ -154,7 +133,7 @@ export default function StageLayout(props: RouteSectionProps) {
               stage: () => r().stage,
               stages: () => r().all,
               path: (tab?: StageTab) => stagePath(workspace().slug, r().stage, r().all, tab),
-              refetch: stages.refetch,
+              refetch: () => stages.refetch().then(() => undefined),
             }}
           >
             <Page wide>

@@ -7,11 +7,14 @@ import { Card, Page, PageHeader } from "../../components/Page";
 import { toast } from "../../components/Toast";
 import { FormError } from "../../components/FormError";
 import { api, describeError, fieldErrors, toApiError } from "../../lib/api";
-import { me, refreshMe, setLastWorkspace } from "../../lib/session";
+import { setLastWorkspace, useMe, useSession } from "../../data/session";
 import { slugProblem, slugify } from "../../lib/slug";
 
 export default function NewWorkspace() {
   const navigate = useNavigate();
+  const meQuery = useMe();
+  const me = () => meQuery.data;
+  const session = useSession();
   const [name, setName] = createSignal("");
   const [slug, setSlug] = createSignal("");
   const [slugEdited, setSlugEdited] = createSignal(false);
@@ -39,7 +42,7 @@ export default function NewWorkspace() {
       const ws = await api.workspaces.create(sp ? { name: n } : { name: n, slug: s });
       const user = me()?.user;
       if (user) setLastWorkspace(user.id, ws.slug);
-      await refreshMe();
+      await session.refresh();
       toast.success(`Workspace ${ws.name} created`);
       navigate(`/${ws.slug}`);
     } catch (err) {

@@ -9,7 +9,7 @@ import Cloud from "lucide-solid/icons/cloud";
 import CircleAlert from "lucide-solid/icons/circle-alert";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
 import PackageSearch from "lucide-solid/icons/package-search";
-import { For, Match, Show, Switch, createEffect, createMemo, on, onMount } from "solid-js";
+import { For, Match, Show, Switch, createMemo } from "solid-js";
 import { ScanProgressBar } from "../../components/AccountStatus";
 import { Badge } from "../../components/Badge";
 import { Banner } from "../../components/Banner";
@@ -21,51 +21,35 @@ import { Page, PageHeader } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { SkeletonRows } from "../../components/Skeleton";
 import { ROW_GROUP_ATTRIBUTE, Table, type Column } from "../../components/Table";
+import { useAccounts } from "../../data/accounts";
+import { useIssueCounts } from "../../data/issues";
+import { useDemoAvailable } from "../../data/session";
+import { useStages } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
-import { accountLabel, accountsVersion, anyBusy } from "../../lib/accounts";
-import { api, type Account, type Stage } from "../../lib/api";
+import { accountLabel } from "../../lib/accounts";
+import type { Account, Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
-import { demoAvailable, ensureConfig } from "../../lib/config";
 import { plural } from "../../lib/format";
-import { usePolling } from "../../lib/poll";
-import { createQuery } from "../../lib/query";
-import { groupByApp, rememberStages, stagePath } from "../../lib/stages";
+import { groupByApp, stagePath } from "../../lib/stages";
 import styles from "./Overview.module.css";
 
 export default function Overview() {
   const { workspace, isAdmin } = useWorkspace();
   const navigate = useNavigate();
   useBreadcrumbs(() => [{ label: "Overview" }]);
-  onMount(() => void ensureConfig());
+  const demoAvailable = useDemoAvailable();
 
   const id = () => workspace().id;
-  const accounts = createQuery(id, (ws) => api.accounts.list(ws));
-  const issueCounts = createQuery(createMemo(id), (ws) => api.issues.counts(ws));
-  const stages = createQuery(id, (ws) => api.stages.list(ws));
-  usePolling(() => anyBusy(accounts.data()), () => accounts.refetch());
-  createEffect(on(accountsVersion, () => void accounts.refetch(), { defer: true }));
+  // Polled while an account connects, scans or disconnects; a scan's progress reloads the stages.
+  const accounts = useAccounts(id);
+  const issueCounts = useIssueCounts(id, () => undefined);
+  const stages = useStages(id);
 
-  // What the stage list depends on: when a scan moves on or ends, reload the stages.
-  const signature = () =>
-    accounts
-      .data()
-      ?.map((a) => `${a.id}:${a.status}:${a.progress?.stagesFound ?? ""}:${a.progress?.regionsDone ?? ""}:${a.timeScanned ?? ""}`)
-      .join("|");
-  createEffect(
-    on(signature, (now, before) => {
-      if (before !== undefined && now !== undefined && now !== before) void stages.refetch();
-    }),
-  );
-  createEffect(() => {
-    const list = stages.data();
-    if (list) rememberStages(id(), list);
-  });
-
-  const groups = createMemo(() => groupByApp(stages.data() ?? []));
-  const scanning = () => accounts.data()?.filter((a) => a.status === "scanning") ?? [];
-  const failed = () => accounts.data()?.filter((a) => a.status === "failed") ?? [];
+  const groups = createMemo(() => groupByApp(stages.data ?? []));
+  const scanning = () => accounts.data?.filter((a) => a.status === "scanning") ?? [];
+  const failed = () => accounts.data?.filter((a) => a.status === "failed") ?? [];
   const pendingOnly = () => {
-    const list = accounts.data() ?? [];
+    const list = accounts.data ?? [];
     return list.length > 0 && list.every((a) => !a.accountId);
   };
   const accountsHref = () => `/${workspace().slug}/settings/accounts`;
@@ -117,10 +101,10 @@ export default function Overview() {
         title="Overview"
         description="The apps and stages of every AWS account connected to this workspace."
         actions={
-          <Show when={(stages.data()?.length ?? 0) > 0}>
+          <Show when={(stages.data?.length ?? 0) > 0}>
             <ButtonLink href={`/${workspace().slug}/issues`} icon={<Bug aria-hidden="true" />}>
               Issues
-              <Show when={issueCounts.data()?.active}>
+              <Show when={issueCounts.data?.active}>
                 {(n) => <span class={styles.issueCount}>{n().toLocaleString()} active</span>}
               </Show>
             </ButtonLink>
@@ -128,13 +112,13 @@ export default function Overview() {
         }
       />
       <Switch>
-        <Match when={accounts.error() && !accounts.data()}>
-          <ErrorState title="Could not load the AWS accounts" error={accounts.error()} onRetry={() => accounts.refetch()} />
+        <Match when={accounts.error && !accounts.data}>
+          <ErrorState title="Could not load the AWS accounts" error={accounts.error} onRetry={() => accounts.refetch()} />
         </Match>
-        <Match when={!accounts.data()}>
+        <Match when={!accounts.data}>
           <SkeletonRows rows={4} columns={4} label="Loading apps and stages" />
         </Match>
-        <Match when={accounts.data()?.length === 0}>
+        <Match when={accounts.data?.length === 0}>
           <NoAccounts />
         </Match>
         <Match when={true}>
@@ -180,13 +164,13 @@ export default function Overview() {
             </div>
           </Show>
           <Switch>
-            <Match when={stages.error() && !stages.data()}>
-              <ErrorState title="Could not load the apps and stages" error={stages.error()} onRetry={() => stages.refetch()} />
+            <Match when={stages.error && !stages.data}>
+              <ErrorState title="Could not load the apps and stages" error={stages.error} onRetry={() => stages.refetch()} />
             </Match>
-            <Match when={!stages.data()}>
+            <Match when={!stages.data}>
               <SkeletonRows rows={4} columns={4} label="Loading apps and stages" />
             </Match>
-            <Match when={stages.data()?.length === 0 && !pendingOnly()}>
+            <Match when={stages.data?.length === 0 && !pendingOnly()}>
               <EmptyState
                 icon={scanning().length > 0 ? <LoaderCircle class={styles.spin} /> : <PackageSearch />}
                 title={scanning().length > 0 ? "Looking for SST apps…" : "No SST apps found"}
@@ -201,7 +185,7 @@ export default function Overview() {
                   : "Console found no SST app in the connected accounts. Deploy one with sst deploy: Console picks it up by itself, or rescan the account."}
               </EmptyState>
             </Match>
-            <Match when={(stages.data()?.length ?? 0) > 0}>
+            <Match when={(stages.data?.length ?? 0) > 0}>
               <section class={styles.apps} aria-label="Apps and stages" {...{ [ROW_GROUP_ATTRIBUTE]: "" }}>
                 <For each={groups()}>
                   {(group) => (
@@ -214,11 +198,11 @@ export default function Overview() {
                       </div>
                       <Table
                         label={`Stages of ${group.app}`}
-                        columns={columns(stages.data() ?? [])}
+                        columns={columns(stages.data ?? [])}
                         rows={group.stages}
                         rowKey={(s) => s.id}
                         rowClass={(s) => s.personal && styles.personal}
-                        onOpen={(s) => navigate(stagePath(workspace().slug, s, stages.data()))}
+                        onOpen={(s) => navigate(stagePath(workspace().slug, s, stages.data))}
                       />
                     </section>
                   )}

@@ -1,0 +1,63 @@
+/**
+ * Query keys, one place. Everything of a workspace lives under `["ws", workspaceId]`, so
+ * one prefix reaches it all (`invalidateQueries({ queryKey: ["ws", id] })`), and each
+ * domain under its own prefix (`keys.issues.all(ws)` reaches lists, counts and details).
+ *
+ * A new page adds its keys here, under its domain.
+ */
+import type { IssueStatus } from "../lib/api";
+
+/** What an issue list shows (the part of `GET /issues` that is not paging). */
+export interface IssueFilter {
+  status: IssueStatus;
+  stage?: string;
+  function?: string;
+}
+
+export const keys = {
+  me: () => ["me"] as const,
+  config: () => ["config"] as const,
+  /** A workspace as the address names it (slug or id): the workspace layout's check. */
+  workspace: (key: string) => ["workspace", key] as const,
+
+  members: (ws: string) => ["ws", ws, "members"] as const,
+  invitations: (ws: string) => ["ws", ws, "invitations"] as const,
+  audit: (ws: string) => ["ws", ws, "audit"] as const,
+
+  accounts: {
+    all: (ws: string) => ["ws", ws, "accounts"] as const,
+    list: (ws: string) => ["ws", ws, "accounts", "list"] as const,
+    one: (ws: string, account: string) => ["ws", ws, "accounts", "one", account] as const,
+    connect: (ws: string, account: string, variant: string) => ["ws", ws, "accounts", "one", account, "connect", variant] as const,
+  },
+
+  stages: {
+    all: (ws: string) => ["ws", ws, "stages"] as const,
+    list: (ws: string) => ["ws", ws, "stages", "list"] as const,
+    /** One stage with its functions and resources. */
+    one: (ws: string, stage: string) => ["ws", ws, "stages", "one", stage] as const,
+  },
+
+  issues: {
+    all: (ws: string) => ["ws", ws, "issues"] as const,
+    lists: (ws: string) => ["ws", ws, "issues", "list"] as const,
+    list: (ws: string, filter: IssueFilter) =>
+      ["ws", ws, "issues", "list", { status: filter.status, stage: filter.stage ?? null, function: filter.function ?? null }] as const,
+    /** Counts per status of a stage, or of the workspace (`stage` null). */
+    counts: (ws: string, stage?: string | null) => ["ws", ws, "issues", "counts", stage ?? null] as const,
+    countsAll: (ws: string) => ["ws", ws, "issues", "counts"] as const,
+    details: (ws: string) => ["ws", ws, "issues", "detail"] as const,
+    detail: (ws: string, issue: string) => ["ws", ws, "issues", "detail", issue] as const,
+  },
+
+  logs: {
+    /** The invocation of an occurrence, read from CloudWatch Logs (not reloaded by issue actions). */
+    occurrence: (ws: string, issue: string, occurrence: string) => ["ws", ws, "logs", "occurrence", issue, occurrence] as const,
+  },
+
+  warnings: {
+    all: (ws: string) => ["ws", ws, "warnings"] as const,
+    /** The warnings of a stage, or of the workspace (`stage` null). */
+    list: (ws: string, stage?: string | null) => ["ws", ws, "warnings", stage ?? null] as const,
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * Names for the server's answers, read from the typed client: nothing here is declared by
+ * hand, so a change of shape on the server shows up where the web app reads it.
+ *
+ * To name a new answer: `export type Thing = Data<typeof w.things[":thing"].$get>;`
+ * (`w` is the workspace-scoped part of the client). Item types come from list answers
+ * with `[number]`.
+ */
+import type { Data, client } from "./client";
+
+type C = typeof client.api;
+type W = C["workspaces"][":workspace"];
+
+export type Me = Data<C["me"]["$get"]>;
+export type User = Me["user"];
+export type VerifyResult = Data<C["auth"]["verify"]["$post"]>;
+export type ConsoleConfig = Data<C["config"]["$get"]>;
+
+export type Workspace = Data<W["$get"]>;
+export type Role = Workspace["role"];
+export type Member = Data<W["members"]["$get"]>[number];
+export type Invitation = Data<W["invitations"]["$get"]>[number];
+export type AuditPage = Data<W["audit"]["$get"]>;
+export type AuditEntry = AuditPage["entries"][number];
+
+export type Account = Data<W["accounts"][":account"]["$get"]>;
+export type AccountStatus = Account["status"];
+export type AccountMethod = Account["method"];
+export type ScanProgress = NonNullable<Account["progress"]>;
+export type ConnectInfo = Data<W["accounts"][":account"]["connect"]["$get"]>;
+export type TemplateVariant = NonNullable<NonNullable<Parameters<C["template"]["$get"]>[0]>["query"]["variant"]>;
+
+export type StageDetail = Data<W["stages"][":stage"]["$get"]>;
+export type Stage = Data<W["stages"]["$get"]>[number];
+export type LambdaFunction = StageDetail["functions"][number];
+export type Resource = StageDetail["resources"][number];
+
+export type IssuePage = Data<W["issues"]["$get"]>;
+export type IssueSummary = IssuePage["issues"][number];
+export type IssueStatus = IssueSummary["status"];
+export type IssueCounts = Data<W["issues"]["counts"]["$get"]>;
+export type IssueDetail = Data<W["issues"][":issue"]["$get"]>;
+export type Occurrence = IssueDetail["occurrences"][number];
+export type DetectedError = IssueDetail["issue"]["error"];
+export type IssueKind = DetectedError["kind"];
+export type IssueRuntime = DetectedError["runtime"];
+export type Frame = DetectedError["frames"][number];
+export type ErrorCause = NonNullable<DetectedError["causes"]>[number];
+export type SourceContext = NonNullable<Frame["context"]>;
+export type OccurrenceLogs = Data<W["issues"][":issue"]["occurrences"][":occurrence"]["logs"]["$get"]>;
+export type LogLine = OccurrenceLogs["lines"][number];
+
+export type ConsoleWarning = Data<W["warnings"]["$get"]>[number];
+export type WarningType = ConsoleWarning["type"];
+export type WarningRetryResult = Data<W["warnings"][":warning"]["retry"]["$post"]>;
+
+/** The filters of an issue list (`GET /issues`). */
+export interface IssueQuery {
+  status: IssueStatus;
+  stage?: string;
+  function?: string;
+  limit?: number;
+  before?: string | null;
+}
