@@ -2,6 +2,10 @@
  * The HTTP API: the Hono app of packages/functions/src/api on Lambda, behind the
  * router at /api. Migrations ship with the function and run before deploys
  * finish (see infra/migrate.ts).
+ *
+ * Its function URL is reachable only through the router: the router's edge signing
+ * (infra/router.ts) makes the URL `AWS_IAM` and lets only the distribution invoke it.
+ * The client address is the one CloudFront adds (TRUST_PROXY=cloudfront).
  */
 import { bus } from "./bus";
 import { email, emailFrom } from "./email";
@@ -26,7 +30,7 @@ export const api = new sst.aws.Function("Api", {
     EMAIL_TRANSPORT: "ses",
     EMAIL_FROM: emailFrom,
     PUBLIC_URL: router.url,
-    TRUST_PROXY: "true",
+    TRUST_PROXY: "cloudfront",
   },
   permissions: [assumeCustomerRoles, ...destinationPermissions],
   url: {

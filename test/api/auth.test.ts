@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { Database } from "../../packages/core/src/db";
 import { signInCodeTable, sessionTable } from "../../packages/core/src/auth/auth.sql";
 import { Email } from "../../packages/core/src/email";
-import { call, expectError, lastCode, randomEmail, randomIp, signIn } from "../setup/api";
+import { call, expectError, lastCode, randomEmail, randomIp, requestCode, signIn } from "../setup/api";
 
 describe("health", () => {
   it("answers when the database does", async () => {
@@ -18,13 +18,16 @@ describe("sign-in by email code", () => {
     const email = randomEmail();
     const res = await call("POST", "/api/auth/code", { body: { email: email.toUpperCase() } });
     expect(res.status).toBe(202);
+    expect(res.body.challenge).toMatch(/^[\w-]{30,}$/);
+    expect(res.headers.get("set-cookie")).toMatch(/console_signin=.*HttpOnly/i);
     const code = lastCode(email);
     expect(code).toMatch(/^\d{6}$/);
     const rows = await Database.use((db) => db.select().from(signInCodeTable).where(eq(signInCodeTable.email, email)));
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0])).not.toContain(code);
+    expect(JSON.stringify(rows[0])).not.toContain(res.body.challenge);
 
-    const verified = await call("POST", "/api/auth/verify", { body: { email, code } });
+    const verified = await call("POST", "/api/auth/verify", { body: { email, code, challenge: res.body.challenge } });
     expect(verified.status).toBe(200);
     expect(verified.body.token).toMatch(/^[\w-]{40,}$/);
     expect(verified.body.user.email).toBe(email);
@@ -45,11 +48,14 @@ describe("sign-in by email code", () => {
     expect(second.token).not.toBe(first.token);
   });
 
-  it("accepts the cookie the web app gets", async () => {
+  it("accepts the cookies the web app gets", async () => {
     const email = randomEmail();
-    await call("POST", "/api/auth/code", { body: { email } });
-    const verified = await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email) } });
-    const cookie = verified.headers.get("set-cookie")!.split(";")[0]!;
+    const requested = await call("POST", "/api/auth/code", { body: { email } });
+    // The browser sends the sign-in cookie back; the body needs no challenge then.
+    const signinCookie = requested.headers.get("set-cookie")!.split(";")[0]!;
+    const verified = await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email) }, headers: { cookie: signinCookie } });
+    expect(verified.status).toBe(200);
+    const cookie = verified.headers.get("set-cookie")!.split(/,(?=\s*console_)/).map((c) => c.trim().split(";")[0]!).find((c) => c.startsWith("console_session="))!;
     const me = await call("GET", "/api/me", { headers: { cookie } });
     expect(me.status).toBe(200);
     // A cookie-authenticated write must be JSON (a cross-site form cannot be).
@@ -58,6 +64,13 @@ describe("sign-in by email code", () => {
       rawBody: "name=evil",
     });
     expectError(form, 415, "unsupported_media_type");
+  });
+
+  it("signs in with the longest email address there can be", async () => {
+    const email = `${"a".repeat(60)}${Date.now().toString(36).slice(-4)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(56)}.com`;
+    expect(email.length).toBe(253);
+    const user = await signIn(email, { ip: randomIp() });
+    expect(user.email).toBe(email);
   });
 
   it("refuses an invalid email, a malformed body and a wrong content type", async () => {
@@ -75,68 +88,81 @@ describe("sign-in by email code", () => {
   });
 
   it("refuses a code for an email that never asked", async () => {
-    expectError(await call("POST", "/api/auth/verify", { body: { email: randomEmail(), code: "123456" } }), 400, "invalid_code");
+    expectError(await call("POST", "/api/auth/verify", { body: { email: randomEmail(), code: "123456" } }), 400, "code_expired");
+    const challenge = await requestCode(randomEmail());
+    expectError(await call("POST", "/api/auth/verify", { body: { email: randomEmail(), code: "123456", challenge } }), 400, "code_expired");
   });
 
   it("refuses an expired code", async () => {
     const email = randomEmail();
-    await call("POST", "/api/auth/code", { body: { email } });
+    const challenge = await requestCode(email);
     await Database.use((db) =>
       db.update(signInCodeTable).set({ timeExpires: new Date(Date.now() - 1000) }).where(eq(signInCodeTable.email, email)),
     );
-    expectError(await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email) } }), 400, "code_expired");
+    expectError(await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email), challenge } }), 400, "code_expired");
   });
 
   it("refuses a code used once already", async () => {
     const email = randomEmail();
-    await call("POST", "/api/auth/code", { body: { email } });
+    const challenge = await requestCode(email);
     const code = lastCode(email);
-    expect((await call("POST", "/api/auth/verify", { body: { email, code } })).status).toBe(200);
-    expectError(await call("POST", "/api/auth/verify", { body: { email, code } }), 400, "code_expired");
+    expect((await call("POST", "/api/auth/verify", { body: { email, code, challenge } })).status).toBe(200);
+    expectError(await call("POST", "/api/auth/verify", { body: { email, code, challenge } }), 400, "code_expired");
   });
 
-  it("a new code replaces the older one", async () => {
+  it("a new code replaces the older one asked for by the same browser", async () => {
     const email = randomEmail();
-    await call("POST", "/api/auth/code", { body: { email } });
+    const first = await requestCode(email);
     const old = lastCode(email);
-    await call("POST", "/api/auth/code", { body: { email } });
+    const second = await requestCode(email, { challenge: first });
     const fresh = lastCode(email);
-    if (old !== fresh) expectError(await call("POST", "/api/auth/verify", { body: { email, code: old } }), 400, "invalid_code");
-    expect((await call("POST", "/api/auth/verify", { body: { email, code: fresh } })).status).toBe(200);
+    expectError(await call("POST", "/api/auth/verify", { body: { email, code: old, challenge: first } }), 400, "code_expired");
+    if (old !== fresh) expectError(await call("POST", "/api/auth/verify", { body: { email, code: old, challenge: second } }), 400, "invalid_code");
+    expect((await call("POST", "/api/auth/verify", { body: { email, code: fresh, challenge: second } })).status).toBe(200);
   });
 
-  it("allows five tries per code and refuses the sixth, even when right", async () => {
+  it("allows five tries per code and refuses the sixth, even when right; a fresh code then works", async () => {
     const email = randomEmail();
-    await call("POST", "/api/auth/code", { body: { email } });
+    const challenge = await requestCode(email);
     const code = lastCode(email);
     const wrong = code === "000000" ? "111111" : "000000";
     for (let i = 0; i < 5; i++) {
-      const res = await call("POST", "/api/auth/verify", { body: { email, code: wrong } });
+      const res = await call("POST", "/api/auth/verify", { body: { email, code: wrong, challenge } });
       expect(res.status).toBe(i < 4 ? 400 : 429);
       expect(res.body.error.code).toBe(i < 4 ? "invalid_code" : "too_many_attempts");
     }
-    expectError(await call("POST", "/api/auth/verify", { body: { email, code } }), 429, "too_many_attempts");
+    expectError(await call("POST", "/api/auth/verify", { body: { email, code, challenge } }), 429, "too_many_attempts");
     const [row] = await Database.use((db) => db.select().from(signInCodeTable).where(eq(signInCodeTable.email, email)));
     expect(row!.timeUsed).toBeNull();
     expect(row!.attempts).toBe(5);
+
+    const again = await requestCode(email, { challenge });
+    expect((await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email), challenge: again } })).status).toBe(200);
   });
 
-  it("limits code requests per email and per IP", async () => {
+  it("limits code requests per email and address, per address, and per email", async () => {
     const email = randomEmail();
+    const ip = randomIp();
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await call("POST", "/api/auth/code", { body: { email } })).status);
-    expect(statuses.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
-    expect(statuses.slice(5)).toEqual([429, 429]);
-    const limited = await call("POST", "/api/auth/code", { body: { email } });
+    for (let i = 0; i < 7; i++) statuses.push((await call("POST", "/api/auth/code", { body: { email }, ip })).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    const limited = await call("POST", "/api/auth/code", { body: { email }, ip });
     expectError(limited, 429, "rate_limited");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Email.sent(email).length).toBe(5);
 
-    const ip = randomIp();
+    const other = randomIp();
     const byIp: number[] = [];
-    for (let i = 0; i < 35; i++) byIp.push((await call("POST", "/api/auth/code", { body: { email: randomEmail() }, ip })).status);
+    for (let i = 0; i < 35; i++) byIp.push((await call("POST", "/api/auth/code", { body: { email: randomEmail() }, ip: other })).status);
     expect(byIp.filter((s) => s === 202)).toHaveLength(30);
     expect(byIp.slice(30).every((s) => s === 429)).toBe(true);
+
+    // From many addresses, one email still gets at most 20 codes an hour.
+    const target = randomEmail();
+    const spread: number[] = [];
+    for (let i = 0; i < 22; i++) spread.push((await call("POST", "/api/auth/code", { body: { email: target } })).status);
+    expect(spread.filter((s) => s === 202)).toHaveLength(20);
+    expect(spread.slice(20)).toEqual([429, 429]);
   });
 
   it("limits verify floods per IP across emails", async () => {
@@ -147,6 +173,61 @@ describe("sign-in by email code", () => {
     }
     expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
     expect(statuses.slice(60).every((s) => s === 429)).toBe(true);
+  });
+});
+
+describe("sign-in limits strangers cannot use", () => {
+  it("twenty wrong guesses by a stranger do not lock the owner of the email out", async () => {
+    const owner = await signIn();
+    const ownerIp = randomIp();
+    const challenge = await requestCode(owner.email, { ip: ownerIp });
+    const code = lastCode(owner.email);
+    const stranger = randomIp();
+    const wrong = (c: string) => (c === "000000" ? "111111" : "000000");
+    // Guesses without the owner's challenge never reach the owner's code.
+    for (let i = 0; i < 5; i++) {
+      expectError(await call("POST", "/api/auth/verify", { body: { email: owner.email, code: wrong(code) }, ip: stranger }), 400, "code_expired");
+    }
+    // The stranger asks for codes of their own (they go to the owner's inbox) and guesses.
+    let guesses = 0;
+    for (let c = 0; c < 4; c++) {
+      const own = await requestCode(owner.email, { ip: stranger });
+      for (let i = 0; i < 5; i++) {
+        const res = await call("POST", "/api/auth/verify", { body: { email: owner.email, code: wrong(lastCode(owner.email)), challenge: own }, ip: stranger });
+        expect([400, 429]).toContain(res.status);
+        guesses++;
+      }
+    }
+    expect(guesses).toBe(20);
+    // The owner's own code still works.
+    const verified = await call("POST", "/api/auth/verify", { body: { email: owner.email, code, challenge }, ip: ownerIp });
+    expect(verified.status).toBe(200);
+    expect(verified.body.user.id).toBe(owner.userId);
+  });
+
+  it("a stranger asking for codes cannot stop the owner from getting a fresh one", async () => {
+    const owner = await signIn(randomEmail(), { ip: randomIp() });
+    const stranger = randomIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call("POST", "/api/auth/code", { body: { email: owner.email }, ip: stranger })).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const fresh = await call("POST", "/api/auth/code", { body: { email: owner.email }, ip: randomIp() });
+    expect(fresh.status).toBe(202);
+    const verified = await call("POST", "/api/auth/verify", { body: { email: owner.email, code: lastCode(owner.email), challenge: fresh.body.challenge } });
+    expect(verified.status).toBe(200);
+  });
+
+  it("an email whose hourly codes were used up from many addresses still gets a code at an address it signed in from", async () => {
+    const ownerIp = randomIp();
+    const owner = await signIn(randomEmail(), { ip: ownerIp });
+    // One code went to the sign-in above; strangers spread over addresses use up the rest.
+    const spread: number[] = [];
+    for (let i = 0; i < 20; i++) spread.push((await call("POST", "/api/auth/code", { body: { email: owner.email } })).status);
+    expect(spread.filter((s) => s === 202)).toHaveLength(19);
+    expectError(await call("POST", "/api/auth/code", { body: { email: owner.email } }), 429, "rate_limited");
+    const home = await call("POST", "/api/auth/code", { body: { email: owner.email }, ip: ownerIp });
+    expect(home.status).toBe(202);
+    expect((await call("POST", "/api/auth/verify", { body: { email: owner.email, code: lastCode(owner.email), challenge: home.body.challenge }, ip: ownerIp })).status).toBe(200);
   });
 });
 

@@ -12,7 +12,7 @@ import { Actor } from "../../packages/core/src/actor";
 import { Ingest } from "../../packages/core/src/issue";
 import { Warning } from "../../packages/core/src/warning";
 import { gzipSync } from "node:zlib";
-import { call, createWorkspace, randomEmail, signIn } from "../setup/api";
+import { acceptInvitations, call, createWorkspace, randomEmail, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
 import { seedDemoAccount } from "@console/testkit/seed";
 
@@ -117,7 +117,7 @@ describe("tenant isolation", () => {
     const ws = await createWorkspace(owner.token, "Victim Co");
     const memberEmail = randomEmail("victim-member");
     await call("POST", `/api/workspaces/${ws.id}/members`, { token: owner.token, body: { email: memberEmail } });
-    await signIn(memberEmail);
+    await acceptInvitations((await signIn(memberEmail)).token);
     const inv = await call("POST", `/api/workspaces/${ws.id}/members`, { token: owner.token, body: { email: randomEmail("pending") } });
     const members = await call("GET", `/api/workspaces/${ws.id}/members`, { token: owner.token });
     const seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
@@ -198,6 +198,7 @@ describe("tenant isolation", () => {
     const email = randomEmail("member");
     await call("POST", `/api/workspaces/${ws.id}/members`, { token: owner.token, body: { email } });
     const member = await signIn(email);
+    await acceptInvitations(member.token);
     const created = await call("POST", `/api/workspaces/${ws.id}/accounts`, { token: owner.token, body: {} });
     const id = created.body.account.id;
     for (const [method, path, body] of [

@@ -21,6 +21,7 @@ export async function benchWorld(name: string, options: { emulator?: boolean } =
   const moto = options.emulator === false ? undefined : await startMoto();
   Object.assign(process.env, {
     DATABASE_URL: url.toString(),
+    NODE_ENV: process.env.NODE_ENV ?? "test",
     EMAIL_TRANSPORT: "memory",
     LOG_LEVEL: "silent",
     ...(moto ? { AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" } : {}),

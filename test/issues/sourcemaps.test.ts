@@ -13,7 +13,7 @@ import { Ingest } from "../../packages/core/src/issue";
 import { bundleDemo, invoke } from "@console/testkit/programs";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { startLocalServer, type LocalServer } from "../../packages/functions/src/local/server";
-import { call, createWorkspace, expectError, signIn } from "../setup/api";
+import { acceptInvitations, call, createWorkspace, expectError, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
 
 const execFileAsync = promisify(execFile);
@@ -76,6 +76,7 @@ describe("uploaded source maps", () => {
     const email = `m-${Date.now()}@example.com`;
     await call("POST", `/api/workspaces/${ws.slug}/members`, { token, body: { email } });
     const member = await signIn(email);
+    await acceptInvitations(member.token);
     expectError(
       await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token: member.token, body: { functionName: "f", file: "index.mjs", map: '{"version":3,"mappings":""}' } }),
       403,

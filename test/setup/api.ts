@@ -64,13 +64,33 @@ export function lastCode(email: string): string {
   return code;
 }
 
-/** Signs in (creating the user when new) and returns the bearer token. */
-export async function signIn(email = randomEmail()): Promise<{ token: string; email: string; userId: string }> {
-  const requested = await call("POST", "/api/auth/code", { body: { email } });
+/** Asks for a sign-in code; returns the challenge that verifying it needs. */
+export async function requestCode(email: string, options: { ip?: string; challenge?: string } = {}): Promise<string> {
+  const body = options.challenge ? { email, challenge: options.challenge } : { email };
+  const requested = await call("POST", "/api/auth/code", { body, ip: options.ip });
   if (requested.status !== 202) throw new Error(`code request failed: ${requested.status} ${JSON.stringify(requested.body)}`);
-  const verified = await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email) } });
+  return requested.body.challenge as string;
+}
+
+/** Signs in (creating the user when new) and returns the bearer token. */
+export async function signIn(email = randomEmail(), options: { ip?: string } = {}): Promise<{ token: string; email: string; userId: string }> {
+  const challenge = await requestCode(email, options);
+  const verified = await call("POST", "/api/auth/verify", { body: { email, code: lastCode(email), challenge }, ip: options.ip });
   if (verified.status !== 200) throw new Error(`verify failed: ${verified.status} ${JSON.stringify(verified.body)}`);
   return { token: verified.body.token, email, userId: verified.body.user.id };
+}
+
+/** Accepts every pending invitation of the signed-in user (joining is never silent). */
+export async function acceptInvitations(token: string): Promise<string[]> {
+  const pending = await call("GET", "/api/invitations", { token });
+  if (pending.status !== 200) throw new Error(`invitations failed: ${pending.status} ${JSON.stringify(pending.body)}`);
+  const joined: string[] = [];
+  for (const inv of pending.body as { id: string }[]) {
+    const accepted = await call("POST", `/api/invitations/${inv.id}/accept`, { token, body: {} });
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    joined.push(accepted.body.workspace.id);
+  }
+  return joined;
 }
 
 export async function createWorkspace(token: string, name = `Team ${randomBytes(3).toString("hex")}`) {

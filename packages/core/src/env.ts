@@ -5,10 +5,6 @@
  */
 import { z } from "zod";
 
-const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
-
 const schema = z.object({
   /** mysql://user:pass@host:port/db uses mysql2; a PlanetScale URL (host *.psdb.cloud, or scheme planetscale://) uses @planetscale/database. */
   DATABASE_URL: z.string().min(1).default("mysql://root@127.0.0.1:3306/console"),
@@ -50,24 +46,47 @@ const schema = z.object({
   ISSUES_DESTINATION_ROLE_ARN: z.string().optional(),
   /** Regions discovery scans at once per account. */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(6),
-  /** Secret used to derive keys for encrypting values at rest (external ids). */
-  SECRET_KEY: z.string().min(16).default("local-development-secret-change-me"),
-  /** Trust X-Forwarded-For for the client IP (behind CloudFront / a proxy). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Keys the sign-in code HMAC and the encryption of values at rest (external ids).
+   * Outside local development it must be set and strong (see `secretKeyProblem`); read
+   * through `env.SECRET_KEY`, which enforces that.
+   */
+  SECRET_KEY: z.string().min(1).optional(),
+  /**
+   * Where the client IP comes from (per-IP limits, sessions, audit):
+   * - `cloudfront`: the address CloudFront adds (CloudFront-Viewer-Address); the API is
+   *   reachable only through the router (infra/api.ts), so no caller can write it;
+   * - true: a proxy that appends the client to X-Forwarded-For (the right-most hop);
+   * - false: the connection's own address.
+   */
+  TRUST_PROXY: z
+    .enum(["cloudfront", "1", "0", "true", "false", "yes", "no", ""])
+    .default("false")
+    .transform((v): "cloudfront" | "forwarded" | "none" => (v === "cloudfront" ? "cloudfront" : ["1", "true", "yes"].includes(v) ? "forwarded" : "none")),
   /** Log level for the console's own logs. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Folder of the committed SQL migrations (set on Lambda, where files are copied beside the bundle). */
   MIGRATIONS_DIR: z.string().optional(),
   /** Folder of the built web app, served by the local runtime when set. */
   WEB_DIST: z.string().optional(),
-  NODE_ENV: z.string().default("development"),
+  /**
+   * `development` (set by `npm run dev`) or `test` (the test setup) is local development;
+   * anything else, or unset, is a deployment. On Lambda it is always a deployment.
+   */
+  NODE_ENV: z.string().default("production"),
+  /** Set by Lambda itself. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = Omit<z.infer<typeof schema>, "SECRET_KEY"> & { SECRET_KEY: string };
 
-let cached: Env | undefined;
+/** What SECRET_KEY is when unset in local development (never accepted elsewhere). */
+export const DEV_SECRET_KEY = "local-development-secret-change-me";
 
-function load(): Env {
+let cached: z.infer<typeof schema> | undefined;
+let secretKey: string | undefined;
+
+function load() {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -76,14 +95,53 @@ function load(): Env {
   return parsed.data;
 }
 
+/** Local development: the local runtime (`npm run dev` sets NODE_ENV=development) or the tests (NODE_ENV=test), never Lambda. */
+export function isLocalDev(): boolean {
+  cached ??= load();
+  return (cached.NODE_ENV === "development" || cached.NODE_ENV === "test") && !cached.AWS_LAMBDA_FUNCTION_NAME;
+}
+
+/**
+ * Why `key` is not good enough for a deployment, or undefined when it is: at least 32
+ * characters, at least 10 different ones, and not a placeholder.
+ */
+export function secretKeyProblem(key: string | undefined): string | undefined {
+  const how = "set 32 or more random characters, e.g. `openssl rand -base64 48`";
+  if (!key) return `SECRET_KEY is not set: ${how}`;
+  if (key === DEV_SECRET_KEY || /change.?me|placeholder|example|your.?secret/i.test(key)) return `SECRET_KEY is a placeholder: ${how}`;
+  if (key.length < 32) return `SECRET_KEY is too short (${key.length} characters): ${how}`;
+  if (new Set(key).size < 10) return `SECRET_KEY is not random (fewer than 10 different characters): ${how}`;
+  return undefined;
+}
+
+function resolveSecretKey(): string {
+  if (secretKey !== undefined) return secretKey;
+  cached ??= load();
+  if (isLocalDev()) return (secretKey = cached.SECRET_KEY ?? DEV_SECRET_KEY);
+  const problem = secretKeyProblem(cached.SECRET_KEY);
+  if (problem) throw new Error(`Invalid configuration:\n  ${problem}. Outside local development (NODE_ENV development or test) the console does not start without it.`);
+  return (secretKey = cached.SECRET_KEY!);
+}
+
 export const env: Env = new Proxy({} as Env, {
   get(_, key: string) {
+    if (key === "SECRET_KEY") return resolveSecretKey();
     cached ??= load();
-    return cached[key as keyof Env];
+    return cached[key as keyof typeof cached];
   },
 });
+
+/**
+ * Validates the whole configuration now (called once at start-up by every entry point,
+ * so a deployment with a missing or weak SECRET_KEY refuses to start).
+ */
+export function assertConfig() {
+  cached ??= load();
+  resolveSecretKey();
+}
 
 /** For tests and the local runtime, which set variables before first use. */
 export function resetEnv() {
   cached = undefined;
+  secretKey = undefined;
 }

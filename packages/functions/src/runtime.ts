@@ -5,7 +5,7 @@
  * ./local/runtime.ts, which adds what only the emulator needs.
  */
 import { Bus, LocalTransport } from "@console/core/event";
-import { env } from "@console/core/env";
+import { assertConfig, env } from "@console/core/env";
 import { EventBridgeTransport } from "@console/core/aws/bus";
 import { registerSubscribers } from "./subscribers";
 
@@ -13,6 +13,8 @@ let ready: Promise<void> | undefined;
 
 export function setupRuntime(): Promise<void> {
   ready ??= (async () => {
+    // A deployment with a missing or weak SECRET_KEY (or any bad setting) stops here.
+    assertConfig();
     if (env.BUS === "eventbridge") {
       Bus.setTransport(new EventBridgeTransport(env.BUS_NAME));
       return;

@@ -15,6 +15,7 @@ const SignIn = lazy(() => import("./pages/auth/SignIn"));
 const Shell = lazy(() => import("./layout/Shell"));
 const Home = lazy(() => import("./pages/Home"));
 const NewWorkspace = lazy(() => import("./pages/workspace/NewWorkspace"));
+const Invitations = lazy(() => import("./pages/Invitations"));
 const WorkspaceLayout = lazy(() => import("./layout/WorkspaceLayout"));
 const Overview = lazy(() => import("./pages/workspace/Overview"));
 const SettingsLayout = lazy(() => import("./layout/SettingsLayout"));
@@ -78,6 +79,7 @@ function Routes() {
       <Route path="/" component={Shell}>
         <Route path="/" component={Home} />
         <Route path="/workspace/new" component={NewWorkspace} />
+        <Route path="/invitations" component={Invitations} />
         <Route path="/:workspace" component={WorkspaceLayout}>
           <Route path="/" component={Overview} />
           <Route path="/settings" component={SettingsLayout}>

@@ -1,20 +1,24 @@
 import { bigint, char, index, int, mysqlTable, primaryKey, uniqueIndex, varchar } from "drizzle-orm/mysql-core";
 import { email, id, time, timestamps } from "../db/types";
 
-/** One-time sign-in codes. Only an HMAC of the code is stored. */
+/**
+ * One-time sign-in codes. Only an HMAC of the code is stored, and the SHA-256 of the
+ * challenge given to whoever asked for it: a code can only be tried with its challenge.
+ */
 export const signInCodeTable = mysqlTable(
   "sign_in_code",
   {
     id: id().primaryKey(),
     email: email().notNull(),
     codeHash: char("code_hash", { length: 64 }).notNull(),
+    challengeHash: char("challenge_hash", { length: 64 }),
     attempts: int("attempts").notNull().default(0),
     ip: varchar("ip", { length: 64 }),
     ...timestamps,
     timeExpires: time("time_expires").notNull(),
     timeUsed: time("time_used"),
   },
-  (t) => [index("sign_in_code_email").on(t.email, t.timeCreated)],
+  (t) => [index("sign_in_code_email").on(t.email, t.timeCreated), uniqueIndex("sign_in_code_challenge").on(t.challengeHash)],
 );
 
 /** Sessions; the bearer token is stored as a SHA-256 hash. */

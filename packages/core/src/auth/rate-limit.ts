@@ -5,7 +5,11 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { Database } from "../db";
 import { VisibleError } from "../error";
+import { sha256 } from "../id";
 import { rateLimitTable } from "./auth.sql";
+
+/** The length of `rate_limit.key`. */
+const KEY_LENGTH = 191;
 
 export interface Limit {
   /** Requests allowed per window. */
@@ -25,7 +29,9 @@ export class RateLimitedError extends VisibleError {
 
 export namespace RateLimit {
   /** Counts one hit on `key`; throws RateLimitedError once the window's limit is passed. */
-  export async function hit(key: string, rule: Limit, message = "Too many requests, try again later") {
+  export async function hit(name: string, rule: Limit, message = "Too many requests, try again later") {
+    // Keys hold emails (up to 254 characters): a long one is kept as its prefix and hash.
+    const key = name.length <= KEY_LENGTH ? name : `${name.slice(0, KEY_LENGTH - 65)}#${sha256(name)}`;
     const now = Math.floor(Date.now() / 1000);
     const window = now - (now % rule.window);
     const count = await Database.use(async (db) => {

@@ -1,9 +1,12 @@
-import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
 import { Actor, type Role } from "../actor";
 import { Audit } from "../audit";
 import { Database, type Tx } from "../db";
+import { RateLimit } from "../auth/rate-limit";
 import { Email } from "../email";
+import { inlineText } from "../email/text";
 import { env } from "../env";
 import { ForbiddenError, NotFoundError, VisibleError } from "../error";
 import { Bus, defineEvent } from "../event";
@@ -12,11 +15,19 @@ import { emailSchema } from "../user";
 import { userTable } from "../user/user.sql";
 import { fn } from "../util/fn";
 import { workspaceTable } from "../workspace/workspace.sql";
+import type { WorkspaceInfo } from "../workspace";
 import { invitationTable, memberTable, roles } from "./member.sql";
 
 export { invitationTable, memberTable, roles } from "./member.sql";
 
 const INVITATION_DAYS = 14;
+
+/** How many invitation emails a workspace, an invitee of one workspace, and an inviter may cause. */
+export const inviteLimits = {
+  perWorkspace: { limit: 20, window: 3600 },
+  perWorkspaceEmail: { limit: 3, window: 86_400 },
+  perInviter: { limit: 50, window: 3600 },
+};
 
 export const roleSchema = z.enum(roles);
 
@@ -33,6 +44,16 @@ export interface InvitationInfo {
   email: string;
   role: Role;
   invitedBy: { id: string; email: string | null };
+  timeCreated: Date;
+  timeExpires: Date;
+}
+
+/** An invitation as its invitee sees it (`GET /api/invitations`). */
+export interface PendingInvitation {
+  id: string;
+  role: Role;
+  workspace: { id: string; slug: string; name: string };
+  invitedBy: { email: string | null };
   timeCreated: Date;
   timeExpires: Date;
 }
@@ -113,6 +134,9 @@ export namespace Member {
       if (input.role === "owner") Actor.assertRole("owner");
       const ws = Actor.workspace();
       const inviter = Actor.user();
+      await RateLimit.hit(`invite:ws:${ws.id}`, inviteLimits.perWorkspace, "Too many invitations from this workspace; wait a while");
+      await RateLimit.hit(`invite:ws-email:${ws.id}:${input.email}`, inviteLimits.perWorkspaceEmail, `${input.email} was invited several times today; wait until tomorrow`);
+      await RateLimit.hit(`invite:user:${inviter.userId}`, inviteLimits.perInviter, "Too many invitations sent; wait a while");
       const now = new Date();
       const expires = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
       const result = await Database.transaction(async (tx) => {
@@ -135,17 +159,22 @@ export namespace Member {
           .where(and(eq(invitationTable.workspaceId, ws.id), eq(invitationTable.email, input.email)));
         const [workspace] = await tx.select({ name: workspaceTable.name }).from(workspaceTable).where(eq(workspaceTable.id, ws.id));
         await Audit.record("member.invite", { type: "invitation", id: row!.id, label: input.email }, { role: input.role });
-        const name = workspace?.name ?? ws.slug;
+        // Names people chose are one capped line with no clickable link (email/text.ts).
+        const name = inlineText(workspace?.name ?? ws.slug, 60);
+        const from = inlineText(inviter.email, 100);
+        const page = `${publicUrl()}/invitations`;
+        const signIn = `${publicUrl()}/auth?email=${encodeURIComponent(input.email)}&next=${encodeURIComponent("/invitations")}`;
         await Database.afterCommit(() =>
           Email.send({
             to: input.email,
             subject: `Join ${name} on Console`,
             text: [
-              `${inviter.email} invited you to the workspace "${name}" on Console as ${input.role === "member" ? "a member" : `an ${input.role}`}.`,
+              `${from} invited you to the workspace "${name}" on Console as ${input.role === "member" ? "a member" : `an ${input.role}`}.`,
               "",
-              `Sign in with this email address to join: ${publicUrl()}/auth?email=${encodeURIComponent(input.email)}`,
+              `Sign in with this email address to accept or decline: ${signIn}`,
+              `Already signed in? Your invitations: ${page}`,
               "",
-              `The invitation expires on ${expires.toUTCString()}.`,
+              `The invitation expires on ${expires.toUTCString()}. If you do not know this workspace, ignore this email: nothing happens until you accept.`,
             ].join("\n"),
           }),
         );
@@ -223,37 +252,96 @@ export namespace Member {
     });
   });
 
-  /**
-   * Turns the pending invitations for this user's email into memberships. Runs at
-   * sign-in (and when the user loads /api/me), so an invitee joins by signing in.
-   */
-  export async function acceptInvitations(user: { id: string; email: string }): Promise<number> {
-    const now = new Date();
-    const pending = await Database.use((db) =>
+  /** The signed-in user's pending invitations (addressed to their email, unexpired, of live workspaces). */
+  export async function pending(): Promise<PendingInvitation[]> {
+    const user = Actor.user();
+    const inviter = alias(userTable, "inviter");
+    const rows = await Database.use((db) =>
       db
-        .select({ workspaceId: invitationTable.workspaceId, id: invitationTable.id, role: invitationTable.role })
+        .select({
+          id: invitationTable.id,
+          role: invitationTable.role,
+          workspaceId: workspaceTable.id,
+          workspaceSlug: workspaceTable.slug,
+          workspaceName: workspaceTable.name,
+          inviterEmail: inviter.email,
+          timeCreated: invitationTable.timeCreated,
+          timeExpires: invitationTable.timeExpires,
+        })
         .from(invitationTable)
         .innerJoin(workspaceTable, eq(workspaceTable.id, invitationTable.workspaceId))
-        .where(and(eq(invitationTable.email, user.email), gt(invitationTable.timeExpires, now), sql`${workspaceTable.timeDeleted} is null`)),
+        .leftJoin(inviter, eq(inviter.id, invitationTable.invitedBy))
+        .where(and(eq(invitationTable.email, user.email), gt(invitationTable.timeExpires, new Date()), isNull(workspaceTable.timeDeleted)))
+        .orderBy(desc(invitationTable.timeCreated)),
     );
-    let joined = 0;
-    for (const inv of pending) {
-      await Database.transaction(async (tx) => {
-        const deleted = await tx
-          .delete(invitationTable)
-          .where(and(eq(invitationTable.workspaceId, inv.workspaceId), eq(invitationTable.id, inv.id)));
-        if (Database.affected(deleted) === 0) return;
-        const id = createId();
-        await tx
-          .insert(memberTable)
-          .values({ workspaceId: inv.workspaceId, id, userId: user.id, role: inv.role })
-          .onDuplicateKeyUpdate({ set: { userId: sql`${memberTable.userId}` } });
-        await Audit.record("member.join", { type: "member", id, label: user.email }, { role: inv.role, invitation: inv.id }, inv.workspaceId);
-        joined++;
-      });
-    }
-    return joined;
+    return rows.map((r) => ({
+      id: r.id,
+      role: r.role,
+      workspace: { id: r.workspaceId, slug: r.workspaceSlug, name: r.workspaceName },
+      invitedBy: { email: r.inviterEmail },
+      timeCreated: r.timeCreated,
+      timeExpires: r.timeExpires,
+    }));
   }
+
+  /** The signed-in user's invitation `id`, locked for the answer; 404 when it is not theirs, expired, or its workspace is gone. */
+  async function ownInvitationForUpdate(tx: Tx, invitationId: string) {
+    const user = Actor.user();
+    const [row] = await tx
+      .select({ workspaceId: invitationTable.workspaceId, id: invitationTable.id, role: invitationTable.role, email: invitationTable.email })
+      .from(invitationTable)
+      .innerJoin(workspaceTable, eq(workspaceTable.id, invitationTable.workspaceId))
+      .where(
+        and(
+          eq(invitationTable.id, invitationId),
+          eq(invitationTable.email, user.email),
+          gt(invitationTable.timeExpires, new Date()),
+          isNull(workspaceTable.timeDeleted),
+        ),
+      )
+      .for("update");
+    if (!row) throw new NotFoundError("Invitation");
+    return row;
+  }
+
+  /** The invitee joins the workspace with the invited role (keeping their role if they are a member already). */
+  export const acceptInvitation = fn(z.string().min(1).max(64), async (invitationId): Promise<WorkspaceInfo> => {
+    const user = Actor.user();
+    return Database.transaction(async (tx) => {
+      const inv = await ownInvitationForUpdate(tx, invitationId);
+      await tx.delete(invitationTable).where(and(eq(invitationTable.workspaceId, inv.workspaceId), eq(invitationTable.id, inv.id)));
+      const id = createId();
+      await tx
+        .insert(memberTable)
+        .values({ workspaceId: inv.workspaceId, id, userId: user.userId, role: inv.role })
+        .onDuplicateKeyUpdate({ set: { userId: sql`${memberTable.userId}` } });
+      const [joined] = await tx
+        .select({
+          memberId: memberTable.id,
+          id: workspaceTable.id,
+          slug: workspaceTable.slug,
+          name: workspaceTable.name,
+          role: memberTable.role,
+          timeCreated: workspaceTable.timeCreated,
+        })
+        .from(memberTable)
+        .innerJoin(workspaceTable, eq(workspaceTable.id, memberTable.workspaceId))
+        .where(and(eq(memberTable.workspaceId, inv.workspaceId), eq(memberTable.userId, user.userId)));
+      await Audit.record("member.join", { type: "member", id: joined!.memberId, label: user.email }, { role: joined!.role, invitation: inv.id }, inv.workspaceId);
+      const { memberId: _, ...workspace } = joined!;
+      return workspace;
+    });
+  });
+
+  /** The invitee says no: the invitation goes away (the workspace's audit log keeps the answer). */
+  export const declineInvitation = fn(z.string().min(1).max(64), async (invitationId): Promise<void> => {
+    const user = Actor.user();
+    await Database.transaction(async (tx) => {
+      const inv = await ownInvitationForUpdate(tx, invitationId);
+      await tx.delete(invitationTable).where(and(eq(invitationTable.workspaceId, inv.workspaceId), eq(invitationTable.id, inv.id)));
+      await Audit.record("member.invite.decline", { type: "invitation", id: inv.id, label: user.email }, { role: inv.role }, inv.workspaceId);
+    });
+  });
 
   /** Drops expired invitations. */
   export async function pruneInvitations() {

@@ -20,7 +20,7 @@ export const memberTable = mysqlTable(
   ],
 );
 
-/** A pending invitation; it becomes a member row when the invitee signs in. */
+/** A pending invitation; it becomes a member row when the invitee accepts it, and goes away when they decline. */
 export const invitationTable = mysqlTable(
   "invitation",
   {

@@ -13,7 +13,7 @@ import { workspaceTable } from "./workspace.sql";
 export { workspaceTable } from "./workspace.sql";
 
 /** Paths of the web app that a slug must not shadow. */
-const reservedSlugs = new Set(["api", "auth", "workspace", "workspaces", "new", "settings", "local", "admin", "static", "assets", "health", "me"]);
+const reservedSlugs = new Set(["api", "auth", "workspace", "workspaces", "new", "settings", "local", "admin", "static", "assets", "health", "me", "invitations"]);
 
 export const slugSchema = z
   .string()

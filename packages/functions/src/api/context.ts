@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { Actor } from "@console/core/actor";
@@ -12,17 +13,43 @@ export type AppEnv = {
   Variables: { ip?: string; sessionId?: string };
 };
 
-/** The client's address: the socket's, or (behind a trusted proxy) the first X-Forwarded-For entry. */
+/** An IP address as written in a header, normalized (no brackets, no IPv4-mapped prefix, lower case), or undefined. */
+function address(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const ip = value.trim().replace(/^\[|\]$/g, "").replace(/^::ffff:(?=\d+\.)/i, "").toLowerCase();
+  return isIP(ip) ? ip : undefined;
+}
+
+/** `CloudFront-Viewer-Address` is `IP:port` (IPv6 without brackets, e.g. `2001:db8::1:443`). */
+function viewerAddress(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const bracketed = /^\[([^\]]+)\]:\d+$/.exec(value.trim());
+  if (bracketed) return address(bracketed[1]);
+  const cut = value.trim().lastIndexOf(":");
+  return cut > 0 ? address(value.trim().slice(0, cut)) : undefined;
+}
+
+/**
+ * The client's address. Behind CloudFront (`TRUST_PROXY=cloudfront`), the address
+ * CloudFront adds: the left-most X-Forwarded-For entry is whatever the caller wrote,
+ * and a Lambda function URL keeps only that one. Behind another proxy
+ * (`TRUST_PROXY=true`), the right-most X-Forwarded-For hop, the one the proxy added.
+ * Otherwise the connection's own address.
+ */
 export function clientIp(c: Context): string | undefined {
-  if (env.TRUST_PROXY) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
+  if (env.TRUST_PROXY === "cloudfront") {
+    const viewer = viewerAddress(c.req.header("cloudfront-viewer-address"));
+    if (viewer) return viewer;
+  } else if (env.TRUST_PROXY === "forwarded") {
+    const hops = c.req.header("x-forwarded-for")?.split(",") ?? [];
+    const last = address(hops[hops.length - 1]);
+    if (last) return last;
   }
   const e = c.env as
     | { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } }
     | undefined;
   const ip = e?.requestContext?.http?.sourceIp ?? e?.incoming?.socket?.remoteAddress;
-  return ip?.replace(/^::ffff:/, "").slice(0, 64);
+  return address(ip) ?? ip?.slice(0, 64);
 }
 
 export function bearerToken(c: Context): string | undefined {

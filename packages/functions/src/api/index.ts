@@ -9,6 +9,7 @@ import { errorBody, notFound, onError } from "./error";
 import { requireUser, type AppEnv } from "./context";
 import { authRoutes, accountRoutes } from "./routes/auth";
 import { workspaceRoutes } from "./routes/workspace";
+import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -39,6 +40,7 @@ export function createApi() {
     .use("*", requireUser)
     .route("/", configRoutes)
     .route("/", workspaceRoutes)
+    .route("/", invitationRoutes)
     .route("/", accountRoutes);
 
   const app = new Hono<AppEnv>().route("/api", api);

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { env } from "@console/core/env";
+import { env, resetEnv } from "@console/core/env";
 import { Database } from "@console/core/db";
 import { setupLocalRuntime } from "./runtime";
 import { startLocalServer, webRoot, type WebMode } from "./server";
@@ -14,6 +14,9 @@ import { cleanup } from "../cron/cleanup";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// This is local development: SECRET_KEY may keep its development value (env.ts).
+process.env.NODE_ENV ??= "development";
+resetEnv();
 
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -17,6 +17,8 @@ export interface IssueFilter {
 export const keys = {
   me: () => ["me"] as const,
   config: () => ["config"] as const,
+  /** The signed-in person's own pending invitations. */
+  myInvitations: () => ["my-invitations"] as const,
   /** A workspace as the address names it (slug or id): the workspace layout's check. */
   workspace: (key: string) => ["workspace", key] as const,
 

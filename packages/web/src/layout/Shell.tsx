@@ -8,6 +8,7 @@ import Search from "lucide-solid/icons/search";
 import SquareTerminal from "lucide-solid/icons/square-terminal";
 import { For, Match, Show, Switch, onCleanup, onMount } from "solid-js";
 import { ErrorState } from "../components/ErrorState";
+import { InvitationsNotice } from "../components/InvitationsNotice";
 import { Page } from "../components/Page";
 import { crumbs } from "../lib/breadcrumbs";
 import { currentWorkspace, setCommandBarOpen } from "../lib/current";
@@ -93,7 +94,10 @@ export default function Shell(props: RouteSectionProps) {
       </header>
       <main class={styles.main} id="main">
         <Switch fallback={<PageSkeleton />}>
-          <Match when={me.data}>{props.children}</Match>
+          <Match when={me.data}>
+            <InvitationsNotice />
+            {props.children}
+          </Match>
           <Match when={me.error && me.error.status !== 401}>
             <Page>
               <ErrorState title="Could not load your account" error={me.error} onRetry={() => me.refetch()} />

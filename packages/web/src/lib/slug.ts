@@ -13,7 +13,7 @@ export function slugify(name: string): string {
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /** Paths of the web app that a workspace URL must not shadow (the server keeps the same list). */
-const RESERVED = new Set(["api", "auth", "workspace", "workspaces", "new", "settings", "local", "admin", "static", "assets", "health", "me"]);
+const RESERVED = new Set(["api", "auth", "workspace", "workspaces", "new", "settings", "local", "admin", "static", "assets", "health", "me", "invitations"]);
 
 /** Checks a slug the way the form shows it; the server has the last word. */
 export function slugProblem(slug: string): string | null {

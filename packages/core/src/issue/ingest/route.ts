@@ -59,7 +59,7 @@ export function decode(records: IngestRecord[], stats: IngestStats): { record: I
       decoded.push({ record, data });
     } catch (err) {
       stats.malformed++;
-      log.warn("malformed Kinesis record skipped", { sequenceNumber: record.id, reason: (err as Error).message });
+      log.warn("malformed Kinesis record skipped", { sequenceNumber: record.id, err });
     }
   }
   return decoded;

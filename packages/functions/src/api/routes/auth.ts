@@ -1,20 +1,38 @@
-import { Hono } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { Hono, type Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { Actor } from "@console/core/actor";
-import { Auth, SESSION_TTL_MS } from "@console/core/auth";
+import { Auth, CODE_TTL_MS, SESSION_TTL_MS } from "@console/core/auth";
 import { env } from "@console/core/env";
-import { Member } from "@console/core/member";
 import { Workspace } from "@console/core/workspace";
 import { publicActor, SESSION_COOKIE, type AppEnv } from "../context";
 import { json, param } from "../validate";
 
 const verify = Auth.verify.schema.shape;
 
+/** Holds the challenge of the code this browser asked for (see Auth.requestCode). */
+const SIGNIN_COOKIE = "console_signin";
+
+/** HttpOnly cookies, Secure when the console is served over https. */
+const cookie = (path: string, maxAgeMs: number, sameSite: "Strict" | "Lax") => ({
+  httpOnly: true,
+  sameSite,
+  secure: (env.PUBLIC_URL ?? "").startsWith("https://"),
+  path,
+  maxAge: Math.floor(maxAgeMs / 1000),
+});
+
+/** The challenge from the body (API clients) or the sign-in cookie (the web app). */
+function challengeOf(c: Context<AppEnv>, body: { challenge?: string }): string | undefined {
+  return body.challenge ?? getCookie(c, SIGNIN_COOKIE);
+}
+
 export const authRoutes = new Hono<AppEnv>()
-  .post("/auth/code", publicActor, json(Auth.requestCode.schema.pick({ email: true })), async (c) => {
-    const result = await Auth.requestCode({ email: c.req.valid("json").email, ip: c.get("ip") });
-    return c.json({ ok: true as const, email: result.email }, 202);
+  .post("/auth/code", publicActor, json(Auth.requestCode.schema.pick({ email: true }).extend({ challenge: z.string().max(128).optional() })), async (c) => {
+    const body = c.req.valid("json");
+    const result = await Auth.requestCode({ email: body.email, ip: c.get("ip"), challenge: challengeOf(c, body) });
+    setCookie(c, SIGNIN_COOKIE, result.challenge, cookie("/api/auth", CODE_TTL_MS, "Strict"));
+    return c.json({ ok: true as const, email: result.email, challenge: result.challenge }, 202);
   })
   .post(
     "/auth/verify",
@@ -24,18 +42,20 @@ export const authRoutes = new Hono<AppEnv>()
         email: verify.email,
         // A code typed as a number loses its leading zeros: put them back.
         code: z.union([z.number().transform((n) => String(n).padStart(6, "0")), z.string()]).pipe(verify.code),
+        challenge: z.string().max(128).optional(),
       }),
     ),
     async (c) => {
       const body = c.req.valid("json");
-      const result = await Auth.verify({ email: body.email, code: body.code, ip: c.get("ip"), userAgent: c.req.header("user-agent") });
-      setCookie(c, SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: (env.PUBLIC_URL ?? "").startsWith("https://"),
-        path: "/",
-        maxAge: Math.floor(SESSION_TTL_MS / 1000),
+      const result = await Auth.verify({
+        email: body.email,
+        code: body.code,
+        challenge: challengeOf(c, body),
+        ip: c.get("ip"),
+        userAgent: c.req.header("user-agent"),
       });
+      deleteCookie(c, SIGNIN_COOKIE, { path: "/api/auth" });
+      setCookie(c, SESSION_COOKIE, result.token, cookie("/", SESSION_TTL_MS, "Lax"));
       return c.json(result);
     },
   );
@@ -49,7 +69,6 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .get("/me", async (c) => {
     const user = Actor.user();
-    await Member.acceptInvitations({ id: user.userId, email: user.email });
     return c.json({ user: { id: user.userId, email: user.email }, workspaces: await Workspace.list() });
   })
   .get("/sessions", async (c) => c.json(await Auth.sessions()))

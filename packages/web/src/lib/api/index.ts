@@ -52,6 +52,13 @@ export const api = {
       read(w.invitations[":invitation"].$delete({ param: encode({ workspace, invitation }) })),
   },
 
+  /** The signed-in person's own pending invitations (joining is their choice). */
+  myInvitations: {
+    list: (signal?: AbortSignal) => read(client.api.invitations.$get(undefined, opts(signal))),
+    accept: (invitation: string) => read(client.api.invitations[":invitation"].accept.$post({ param: encode({ invitation }) })),
+    decline: (invitation: string) => read(client.api.invitations[":invitation"].decline.$post({ param: encode({ invitation }) })),
+  },
+
   audit: {
     list: (workspace: string, before?: string | null, limit = 50, signal?: AbortSignal) =>
       read(w.audit.$get({ param: ws(workspace), query: { limit: String(limit), before: before ?? undefined } }, opts(signal))),

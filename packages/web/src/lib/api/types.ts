@@ -20,6 +20,8 @@ export type Workspace = Data<W["$get"]>;
 export type Role = Workspace["role"];
 export type Member = Data<W["members"]["$get"]>[number];
 export type Invitation = Data<W["invitations"]["$get"]>[number];
+/** An invitation the signed-in person received. */
+export type PendingInvitation = Data<C["invitations"]["$get"]>[number];
 export type AuditPage = Data<W["audit"]["$get"]>;
 export type AuditEntry = AuditPage["entries"][number];
 

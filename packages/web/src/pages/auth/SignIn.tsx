@@ -10,6 +10,8 @@ import { Button } from "../../components/Button";
 import { Input } from "../../components/Input";
 import { toast } from "../../components/Toast";
 import { api, describeError, fieldErrors, getToken, setToken, toApiError, type ApiError } from "../../lib/api";
+import { useQueryClient } from "@tanstack/solid-query";
+import { fetchPendingInvitations } from "../../data/invitations";
 import { pickWorkspace, useSession } from "../../data/session";
 import styles from "./SignIn.module.css";
 
@@ -25,9 +27,11 @@ function safeNext(value: string | string[] | undefined): string | null {
 export default function SignIn() {
   const navigate = useNavigate();
   const session = useSession();
+  const client = useQueryClient();
   const [search] = useSearchParams();
   const [step, setStep] = createSignal<"email" | "code">("email");
-  const [email, setEmail] = createSignal("");
+  // An invitation email links here with the invited address filled in.
+  const [email, setEmail] = createSignal(typeof search.email === "string" ? search.email.trim().slice(0, 254) : "");
   const [emailError, setEmailError] = createSignal<string | null>(null);
   const [code, setCode] = createSignal("");
   const [error, setError] = createSignal<ApiError | null>(null);
@@ -93,6 +97,8 @@ export default function SignIn() {
     const next = safeNext(search.next);
     if (next) return navigate(next, { replace: true });
     if (!me) return navigate("/", { replace: true });
+    // Invitations wait for an answer before anything else.
+    if ((await fetchPendingInvitations(client))?.length) return navigate("/invitations", { replace: true });
     const choice = pickWorkspace(me);
     if (choice === "new") navigate("/workspace/new", { replace: true });
     else if (choice === "choose") navigate("/", { replace: true });
