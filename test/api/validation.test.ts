@@ -6,7 +6,7 @@
  * who may call a route still come first where they did.
  */
 import { describe, expect, it } from "vitest";
-import { call, createWorkspace, expectError, randomEmail, signIn } from "../setup/api";
+import { acceptInvitations, call, createWorkspace, expectError, randomEmail, requestCode, signIn } from "../setup/api";
 
 async function setup() {
   const owner = await signIn(randomEmail("owner"));
@@ -79,10 +79,10 @@ describe("validation at the edge", () => {
 
   it("reads a numeric sign-in code with its leading zeros", async () => {
     const email = randomEmail("numeric");
-    await call("POST", "/api/auth/code", { body: { email } });
+    const challenge = await requestCode(email);
     // 000123 typed as a number arrives as 123: it is checked as "000123" (a wrong code, not a malformed one).
-    expectError(await call("POST", "/api/auth/verify", { body: { email, code: 123 } }), 400, "invalid_code");
-    expectError(await call("POST", "/api/auth/verify", { body: { email, code: 1234567 } }), 400, "validation");
+    expectError(await call("POST", "/api/auth/verify", { body: { email, code: 123, challenge } }), 400, "invalid_code");
+    expectError(await call("POST", "/api/auth/verify", { body: { email, code: 1234567, challenge } }), 400, "validation");
   });
 
   it("checks who may read the audit log before what they asked", async () => {
@@ -90,6 +90,7 @@ describe("validation at the edge", () => {
     const email = randomEmail("member");
     await call("POST", `/api/workspaces/${ws.id}/members`, { token, body: { email, role: "member" } });
     const member = await signIn(email);
+    await acceptInvitations(member.token);
     expectError(await call("GET", `/api/workspaces/${ws.id}/audit?limit=0`, { token: member.token }), 403, "forbidden");
     expectError(await call("GET", `/api/workspaces/${ws.id}/audit?limit=0`, { token }), 400, "validation");
   });
