@@ -19,6 +19,7 @@ import { Bus } from "../../event";
 import { createId } from "../../id";
 import { Usage } from "../../usage";
 import { hourOf } from "../../util/time";
+import { cutBytes, cutChars, TEXT_BYTES } from "../../util/text";
 import { IssueEvents } from "../events";
 import { ingestSeenTable, issueCountTable, issueHashTable, issueOccurrenceTable, issueTable } from "../issue.sql";
 import { group } from "./group";
@@ -83,8 +84,8 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
               workspaceId,
               id: u.id,
               stageId: u.stageId,
-              type: e.error.type.slice(0, 255),
-              message: e.error.message.slice(0, 65_000),
+              type: cutChars(e.error.type, 255),
+              message: cutBytes(e.error.message, TEXT_BYTES),
               kind: e.error.kind,
               error: e.error,
               functionName: u.latest.fn.name,
@@ -152,10 +153,10 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
         issueId,
         stageId: f.fn.stageId,
         eventId: f.key,
-        requestId: f.extracted.error.requestId?.slice(0, 64) ?? null,
+        requestId: f.extracted.error.requestId ? cutChars(f.extracted.error.requestId, 64) : null,
         functionName: f.fn.name,
         logGroup: f.fn.logGroup,
-        logStream: f.logStream.slice(0, 512),
+        logStream: cutChars(f.logStream, 512),
         error: f.extracted.error,
         lines: f.lines,
         timeSeen: new Date(f.extracted.error.timestamp),
