@@ -36,6 +36,18 @@ stream.subscribe(
   },
 );
 
+// Relays domain events whose publish failed after commit (the outbox, core/src/event.ts).
+new sst.aws.Cron("EventRelay", {
+  schedule: "rate(1 minute)",
+  function: {
+    handler: "packages/functions/src/cron/outbox.handler",
+    runtime: "nodejs20.x",
+    timeout: "1 minute",
+    link: [bus, secret.DatabaseUrl, secret.SecretKey],
+    environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
+  },
+});
+
 new sst.aws.Cron("Cleanup", {
   schedule: "rate(1 day)",
   function: {

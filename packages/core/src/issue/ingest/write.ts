@@ -10,7 +10,7 @@
  * 4. upsert issues, link new hashes, add hourly counts per function, keep the latest
  *    few occurrences per issue, remember the keys;
  *
- * then, after commit, publish `issue.detected` for new issues and regressions.
+ * and `issue.detected` for new issues and regressions into the outbox (relayed after commit).
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { Actor } from "../../actor";
@@ -178,12 +178,11 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
       if (u.regression) stats.regressions++;
     }
     const publish = all.filter((u) => u.isNew || u.regression);
-    await Database.afterCommit(async () => {
-      await announce();
-      await Actor.system("ingest", { id: workspaceId, slug: "" }, async () => {
-        for (const u of publish) await Bus.publish(IssueEvents.Detected, { issueId: u.id, stageId: u.stageId, reason: u.isNew ? "new" : "regression" });
-      });
+    // Into the outbox with the issues themselves: relayed after commit, never lost.
+    await Actor.system("ingest", { id: workspaceId, slug: "" }, async () => {
+      for (const u of publish) await Bus.publish(IssueEvents.Detected, { issueId: u.id, stageId: u.stageId, reason: u.isNew ? "new" : "regression" });
     });
+    await Database.afterCommit(announce);
     return publish.map((u) => u.id);
   });
 }
