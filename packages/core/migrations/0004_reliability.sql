@@ -30,6 +30,9 @@ CREATE TABLE `ingest_dead_letter` (
 	CONSTRAINT `ingest_dead_letter_record` UNIQUE(`workspace_id`,`connection_id`,`region`,`record_id`)
 );
 --> statement-breakpoint
+ALTER TABLE `sourcemap` MODIFY COLUMN `content` longblob;--> statement-breakpoint
+ALTER TABLE `sourcemap` ADD `object_key` varchar(512);--> statement-breakpoint
+ALTER TABLE `sourcemap` ADD `sha256` char(64);--> statement-breakpoint
 CREATE INDEX `event_outbox_due` ON `event_outbox` (`time_sent`,`time_next`);--> statement-breakpoint
 CREATE INDEX `event_outbox_sent` ON `event_outbox` (`time_sent`);--> statement-breakpoint
 CREATE INDEX `ingest_dead_letter_status` ON `ingest_dead_letter` (`workspace_id`,`status`,`time_dead`);--> statement-breakpoint
