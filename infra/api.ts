@@ -8,6 +8,7 @@
  * The client address is the one CloudFront adds (TRUST_PROXY=cloudfront).
  */
 import { bus } from "./bus";
+import { sourcemapBucket } from "./storage";
 import { email, emailFrom } from "./email";
 import { runtimeEnvironment, secret } from "./secret";
 import { router } from "./router";
@@ -21,12 +22,13 @@ export const api = new sst.aws.Function("Api", {
   architecture: "arm64",
   memory: "1024 MB",
   timeout: "30 seconds",
-  link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey],
   environment: {
     ...runtimeEnvironment,
     ...connectEnvironment,
     ...issuesEnvironment,
     BUS_NAME: bus.name,
+    SOURCEMAP_BUCKET: sourcemapBucket.name,
     EMAIL_TRANSPORT: "ses",
     EMAIL_FROM: emailFrom,
     PUBLIC_URL: router.url,

@@ -4,6 +4,7 @@
  * and the daily cleanup.
  */
 import { bus } from "./bus";
+import { sourcemapBucket } from "./storage";
 import { assumeCustomerRoles } from "./permissions";
 import { runtimeEnvironment, secret } from "./secret";
 import { stream } from "./stream";
@@ -16,8 +17,8 @@ stream.subscribe(
     architecture: "arm64",
     memory: "2048 MB",
     timeout: "5 minutes",
-    link: [bus, secret.DatabaseUrl, secret.SecretKey],
-    environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
+    link: [bus, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey],
+    environment: { ...runtimeEnvironment, BUS_NAME: bus.name, SOURCEMAP_BUCKET: sourcemapBucket.name },
     permissions: [assumeCustomerRoles],
   },
   {
@@ -35,6 +36,18 @@ stream.subscribe(
     },
   },
 );
+
+// Relays domain events whose publish failed after commit (the outbox, core/src/event.ts).
+new sst.aws.Cron("EventRelay", {
+  schedule: "rate(1 minute)",
+  function: {
+    handler: "packages/functions/src/cron/outbox.handler",
+    runtime: "nodejs20.x",
+    timeout: "1 minute",
+    link: [bus, secret.DatabaseUrl, secret.SecretKey],
+    environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
+  },
+});
 
 new sst.aws.Cron("Cleanup", {
   schedule: "rate(1 day)",

@@ -44,6 +44,8 @@ const schema = z.object({
   /** ARN of the Kinesis stream that receives customer log events (Issues), and the role CloudWatch Logs uses to write to it. */
   ISSUES_STREAM_ARN: z.string().optional(),
   ISSUES_DESTINATION_ROLE_ARN: z.string().optional(),
+  /** The console's bucket for uploaded source-map bodies (on AWS; the emulator gets its own). */
+  SOURCEMAP_BUCKET: z.string().optional(),
   /** Regions discovery scans at once per account. */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(6),
   /**

@@ -15,6 +15,7 @@ export const ErrorCodes = {
   already_member: 409,
   last_owner: 409,
   payload_too_large: 413,
+  limit_exceeded: 409,
   unsupported_media_type: 415,
   rate_limited: 429,
   too_many_attempts: 429,

@@ -32,7 +32,7 @@ import {
 } from "./issue.sql";
 
 export * from "./issue.sql";
-export { Ingest, type IngestRecord, type IngestResult, type IngestStats } from "./ingest";
+export { Ingest, DeadLetters, ingestDeadLetterTable, MAX_ATTEMPTS, type IngestRecord, type IngestResult, type IngestStats } from "./ingest";
 export { Subscriptions, FILTER_PATTERN, FILTER_TERMS, matchesFilterPattern, filterName, parseFilterName } from "./subscription";
 export { Destinations, CloudWatchDestinations, type DestinationProvider, type DestinationTarget } from "./destination";
 export { SourceMaps } from "./sourcemaps";

@@ -146,7 +146,10 @@ export const sourcemapTable = mysqlTable(
     /** Base name of the bundle the map belongs to (`index.mjs`). */
     file: varchar("file", { length: 255 }).notNull(),
     bytes: int("bytes").notNull(),
-    content: longblob("content").notNull(),
+    /** The gzipped body: in the source-map bucket at `objectKey`; older uploads kept it here. */
+    content: longblob("content"),
+    objectKey: varchar("object_key", { length: 512 }),
+    sha256: char("sha256", { length: 64 }),
     timeCreated: time("time_created").notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("sourcemap_function").on(t.workspaceId, t.functionName, t.file, t.timeCreated)],

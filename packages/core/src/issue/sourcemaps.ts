@@ -30,6 +30,12 @@ import { fn } from "../util/fn";
 import type { RawSourceMap, SourceMapHandle, SourceMapProvider, SourceMapRequest } from "./extract";
 import { sourcemapTable } from "./issue.sql";
 import { readZip } from "./zip";
+import { SourceMapStore } from "./sourcemap-store";
+import { count } from "drizzle-orm";
+import { sha256 } from "../id";
+
+/** Uploaded maps a workspace may keep. */
+export const MAX_UPLOADS_PER_WORKSPACE = 1000;
 
 const GRACE_MS = 10 * 60_000;
 const LIST_TTL_MS = 60_000;
@@ -170,11 +176,13 @@ export namespace SourceMaps {
             load: async () => {
               const [row] = await Database.use((db) =>
                 db
-                  .select({ content: sourcemapTable.content })
+                  .select({ content: sourcemapTable.content, objectKey: sourcemapTable.objectKey })
                   .from(sourcemapTable)
                   .where(and(eq(sourcemapTable.workspaceId, workspaceId), eq(sourcemapTable.id, upload.id))),
               );
               if (!row) throw new Error("uploaded source map is gone");
+              if (row.objectKey) return gunzipSync(await SourceMapStore.get(row.objectKey));
+              if (!row.content) throw new Error("uploaded source map has no body");
               return gunzipSync(row.content);
             },
           };
@@ -223,17 +231,26 @@ export namespace SourceMaps {
         throw new VisibleError("validation", "map: not JSON");
       }
       if (parsed.version !== 3 || typeof parsed.mappings !== "string") throw new VisibleError("validation", "map: not a version 3 source map");
+      const workspaceId = Actor.workspaceId();
+      const [counted] = await Database.use((db) => db.select({ n: count() }).from(sourcemapTable).where(eq(sourcemapTable.workspaceId, workspaceId)));
+      if ((counted?.n ?? 0) >= MAX_UPLOADS_PER_WORKSPACE) {
+        throw new VisibleError("limit_exceeded", `A workspace may keep at most ${MAX_UPLOADS_PER_WORKSPACE} uploaded source maps`);
+      }
       const content = gzipSync(input.map);
       const id = createId();
+      const objectKey = SourceMapStore.enabled() ? SourceMapStore.keyOf(workspaceId, id) : null;
+      if (objectKey) await SourceMapStore.put(objectKey, content);
       await Database.use((db) =>
         db.insert(sourcemapTable).values({
-          workspaceId: Actor.workspaceId(),
+          workspaceId,
           id,
           stageId: input.stageId ?? null,
           functionName: input.functionName,
           file: input.file,
           bytes: Buffer.byteLength(input.map),
-          content,
+          content: objectKey ? null : content,
+          objectKey,
+          sha256: sha256(input.map),
           timeCreated: new Date(),
         }),
       );

@@ -1,7 +1,7 @@
 /** Daily housekeeping (a cron on AWS, an interval in the local runtime). */
 import { Account } from "@console/core/account";
 import { Auth, RateLimit } from "@console/core/auth";
-import { Issue } from "@console/core/issue";
+import { DeadLetters, Issue } from "@console/core/issue";
 import { Member } from "@console/core/member";
 import { Warning } from "@console/core/warning";
 import { log } from "@console/core/util/log";
@@ -9,6 +9,7 @@ import { log } from "@console/core/util/log";
 export async function cleanup(now = new Date()) {
   const issues = await Issue.cleanup(now);
   await Warning.pruneExpired();
+  await DeadLetters.prune(now);
   await RateLimit.prune();
   await Auth.pruneCodes();
   await Member.pruneInvitations();

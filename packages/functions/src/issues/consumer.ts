@@ -1,7 +1,9 @@
 /**
  * The Issues consumer on AWS: a Kinesis event source mapping with
- * ReportBatchItemFailures. Only records of workspaces whose write failed are named
- * as failures (by sequence number), so Lambda retries just those; malformed records
+ * ReportBatchItemFailures. Only records that failed are named as failures (by
+ * sequence number), so Lambda retries just those; a record that fails for a reason
+ * other than an outage is dead-lettered after a few attempts and no longer named, so
+ * it never blocks its shard (core/src/issue/ingest/dead-letter.ts); malformed records
  * are counted and logged, never retried.
  */
 import { Ingest } from "@console/core/issue";

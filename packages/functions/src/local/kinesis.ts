@@ -38,7 +38,7 @@ export class EmulatedIssues implements DestinationProvider {
   private running: Promise<void> | undefined;
   readonly totals: IngestStats & { batches: number; failedRecords: number } = {
     records: 0, control: 0, malformed: 0, unrouted: 0, events: 0, errors: 0, duplicates: 0, limited: 0, stored: 0,
-    newIssues: 0, regressions: 0, distinctIssues: 0, unmappedFunctions: 0, batches: 0, failedRecords: 0,
+    newIssues: 0, regressions: 0, distinctIssues: 0, unmappedFunctions: 0, deadLettered: 0, batches: 0, failedRecords: 0,
   };
 
   constructor(private endpoint: string) {}

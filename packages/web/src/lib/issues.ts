@@ -241,5 +241,7 @@ export function warningTitle(w: ConsoleWarning, functions?: LambdaFunction[]): s
       return `${label}: Console could not subscribe to its logs`;
     case "issues_rate_limited":
       return "Issues are paused for this workspace";
+    case "issues_dead_lettered":
+      return "Some log records could not be turned into issues";
   }
 }

@@ -23,6 +23,8 @@ export interface IngestStats {
   regressions: number;
   distinctIssues: number;
   unmappedFunctions: number;
+  /** Records given up after their last attempt (./dead-letter.ts). */
+  deadLettered: number;
 }
 
 export interface IngestResult {
@@ -53,6 +55,7 @@ export function emptyStats(records: number): IngestStats {
     regressions: 0,
     distinctIssues: 0,
     unmappedFunctions: 0,
+    deadLettered: 0,
   };
 }
 

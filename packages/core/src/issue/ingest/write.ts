@@ -10,7 +10,7 @@
  * 4. upsert issues, link new hashes, add hourly counts per function, keep the latest
  *    few occurrences per issue, remember the keys;
  *
- * then, after commit, publish `issue.detected` for new issues and regressions.
+ * and `issue.detected` for new issues and regressions into the outbox (relayed after commit).
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { Actor } from "../../actor";
@@ -19,6 +19,7 @@ import { Bus } from "../../event";
 import { createId } from "../../id";
 import { Usage } from "../../usage";
 import { hourOf } from "../../util/time";
+import { cutBytes, cutChars, TEXT_BYTES } from "../../util/text";
 import { IssueEvents } from "../events";
 import { ingestSeenTable, issueCountTable, issueHashTable, issueOccurrenceTable, issueTable } from "../issue.sql";
 import { group } from "./group";
@@ -83,8 +84,8 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
               workspaceId,
               id: u.id,
               stageId: u.stageId,
-              type: e.error.type.slice(0, 255),
-              message: e.error.message.slice(0, 65_000),
+              type: cutChars(e.error.type, 255),
+              message: cutBytes(e.error.message, TEXT_BYTES),
               kind: e.error.kind,
               error: e.error,
               functionName: u.latest.fn.name,
@@ -152,10 +153,10 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
         issueId,
         stageId: f.fn.stageId,
         eventId: f.key,
-        requestId: f.extracted.error.requestId?.slice(0, 64) ?? null,
+        requestId: f.extracted.error.requestId ? cutChars(f.extracted.error.requestId, 64) : null,
         functionName: f.fn.name,
         logGroup: f.fn.logGroup,
-        logStream: f.logStream.slice(0, 512),
+        logStream: cutChars(f.logStream, 512),
         error: f.extracted.error,
         lines: f.lines,
         timeSeen: new Date(f.extracted.error.timestamp),
@@ -177,12 +178,11 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
       if (u.regression) stats.regressions++;
     }
     const publish = all.filter((u) => u.isNew || u.regression);
-    await Database.afterCommit(async () => {
-      await announce();
-      await Actor.system("ingest", { id: workspaceId, slug: "" }, async () => {
-        for (const u of publish) await Bus.publish(IssueEvents.Detected, { issueId: u.id, stageId: u.stageId, reason: u.isNew ? "new" : "regression" });
-      });
+    // Into the outbox with the issues themselves: relayed after commit, never lost.
+    await Actor.system("ingest", { id: workspaceId, slug: "" }, async () => {
+      for (const u of publish) await Bus.publish(IssueEvents.Detected, { issueId: u.id, stageId: u.stageId, reason: u.isNew ? "new" : "regression" });
     });
+    await Database.afterCommit(announce);
     return publish.map((u) => u.id);
   });
 }

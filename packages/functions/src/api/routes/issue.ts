@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { Actor } from "@console/core/actor";
-import { Issue, SourceMaps, Subscriptions } from "@console/core/issue";
+import { DeadLetters, Issue, SourceMaps, Subscriptions } from "@console/core/issue";
 import { Warning } from "@console/core/warning";
 import type { AppEnv } from "../context";
 import { errorBody } from "../error";
@@ -60,6 +60,7 @@ export const issueRoutes = new Hono<AppEnv>()
     json(upload.extend({ file: upload.shape.file.in })),
     async (c) => c.json(await SourceMaps.upload(c.req.valid("json")), 201),
   )
+  .get("/dead-letters", async (c) => c.json(await DeadLetters.list()))
   .get("/subscriptions", stageQuery, async (c) => c.json(await Subscriptions.list(c.req.valid("query").stage)))
   .get("/warnings", stageQuery, async (c) => c.json(await Warning.list({ stageId: c.req.valid("query").stage })))
   .post("/warnings/:warning/retry", param(z.object({ warning: id })), async (c) => {

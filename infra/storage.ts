@@ -1,0 +1,2 @@
+/** The console's bucket of uploaded source-map bodies (metadata stays in the database). */
+export const sourcemapBucket = new sst.aws.Bucket("SourceMaps");
