@@ -11,6 +11,8 @@
  *   event for its source account and bucket alone, checked against the connections.
  */
 import { runtimeEnvironment, secret } from "./secret";
+import { email, emailFrom } from "./email";
+import { router } from "./router";
 import { assumeCustomerRoles } from "./permissions";
 import { destinationPermissions, issuesEnvironment } from "./stream";
 import { SUBSCRIBERS, SUBSCRIBER_HANDLER } from "../packages/functions/src/subscribers/list";
@@ -42,8 +44,18 @@ new aws.cloudwatch.EventBusPolicy("BusForwarders", {
 const base = {
   runtime: "nodejs20.x" as const,
   architecture: "arm64" as const,
-  link: [bus, secret.DatabaseUrl, secret.SecretKey],
-  environment: { ...runtimeEnvironment, ...issuesEnvironment, BUS_NAME: bus.name, CONSOLE_BUS_ARN: bus.arn, CONSOLE_ACCOUNT_ID: account },
+  // The alert subscribers send email (SES) and link to the web app.
+  link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+  environment: {
+    ...runtimeEnvironment,
+    ...issuesEnvironment,
+    BUS_NAME: bus.name,
+    CONSOLE_BUS_ARN: bus.arn,
+    CONSOLE_ACCOUNT_ID: account,
+    EMAIL_TRANSPORT: "ses",
+    EMAIL_FROM: emailFrom,
+    PUBLIC_URL: router.url,
+  },
   permissions: [assumeCustomerRoles, ...destinationPermissions],
 };
 

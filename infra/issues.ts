@@ -5,6 +5,8 @@
  */
 import { bus } from "./bus";
 import { sourcemapBucket } from "./storage";
+import { email, emailFrom } from "./email";
+import { router } from "./router";
 import { assumeCustomerRoles } from "./permissions";
 import { runtimeEnvironment, secret } from "./secret";
 import { stream } from "./stream";
@@ -57,5 +59,17 @@ new sst.aws.Cron("Cleanup", {
     timeout: "15 minutes",
     link: [bus, secret.DatabaseUrl, secret.SecretKey],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
+  },
+});
+
+/** Alert deliveries that failed (or whose sender died) are retried when their lease runs out. */
+new sst.aws.Cron("AlertRetries", {
+  schedule: "rate(1 minute)",
+  function: {
+    handler: "packages/functions/src/cron/alerts.handler",
+    runtime: "nodejs20.x",
+    timeout: "5 minutes",
+    link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+    environment: { ...runtimeEnvironment, BUS_NAME: bus.name, EMAIL_TRANSPORT: "ses", EMAIL_FROM: emailFrom, PUBLIC_URL: router.url },
   },
 });

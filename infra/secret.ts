@@ -4,16 +4,23 @@
  *   or any MySQL 8 / MariaDB URL reachable from Lambda.
  * - SecretKey: at least 32 random characters; keys the sign-in code HMAC and the
  *   encryption of connection secrets. Changing it invalidates pending codes.
+ * - SlackClientId, SlackClientSecret: the Slack app of alerts (OAuth v2, bot scopes
+ *   chat:write, chat:write.public, channels:read, groups:read; redirect URL
+ *   <console URL>/api/alerts/slack/callback). Empty (the default) hides Slack.
  */
 export const secret = {
   DatabaseUrl: new sst.Secret("DatabaseUrl"),
   SecretKey: new sst.Secret("SecretKey"),
+  SlackClientId: new sst.Secret("SlackClientId", ""),
+  SlackClientSecret: new sst.Secret("SlackClientSecret", ""),
 };
 
 /** Environment every console function gets (read by packages/core/src/env.ts). */
 export const runtimeEnvironment = {
   DATABASE_URL: secret.DatabaseUrl.value,
   SECRET_KEY: secret.SecretKey.value,
+  SLACK_CLIENT_ID: secret.SlackClientId.value,
+  SLACK_CLIENT_SECRET: secret.SlackClientSecret.value,
   BUS: "eventbridge",
   LOG_LEVEL: "info",
   NODE_ENV: "production",

@@ -68,6 +68,24 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "GET /api/workspaces/:workspace/subscriptions": () => ({ path: "/subscriptions" }),
   "GET /api/workspaces/:workspace/warnings": () => ({ path: "/warnings" }),
   "POST /api/workspaces/:workspace/warnings/:warning/retry": (v) => ({ path: `/warnings/${v.warningId}/retry` }),
+  // Alerts (test/alerts/alerts.test.ts checks them with the victim's own alert ids too).
+  "GET /api/workspaces/:workspace/alerts/destinations": () => ({ path: "/alerts/destinations" }),
+  "POST /api/workspaces/:workspace/alerts/destinations": () => ({ path: "/alerts/destinations", body: { type: "email", name: "x", allMembers: true } }),
+  "GET /api/workspaces/:workspace/alerts/destinations/:destination": (v) => ({ path: `/alerts/destinations/${v.ruleId}` }),
+  "PATCH /api/workspaces/:workspace/alerts/destinations/:destination": (v) => ({ path: `/alerts/destinations/${v.ruleId}`, body: { name: "x" } }),
+  "DELETE /api/workspaces/:workspace/alerts/destinations/:destination": (v) => ({ path: `/alerts/destinations/${v.ruleId}` }),
+  "POST /api/workspaces/:workspace/alerts/destinations/:destination/test": (v) => ({ path: `/alerts/destinations/${v.ruleId}/test`, body: {} }),
+  "POST /api/workspaces/:workspace/alerts/destinations/:destination/rotate-secret": (v) => ({ path: `/alerts/destinations/${v.ruleId}/rotate-secret`, body: {} }),
+  "GET /api/workspaces/:workspace/alerts/rules": () => ({ path: "/alerts/rules" }),
+  "POST /api/workspaces/:workspace/alerts/rules": (v) => ({ path: "/alerts/rules", body: { events: ["issue.new"], destinations: [v.ruleId] } }),
+  "GET /api/workspaces/:workspace/alerts/rules/:rule": (v) => ({ path: `/alerts/rules/${v.ruleId}` }),
+  "PATCH /api/workspaces/:workspace/alerts/rules/:rule": (v) => ({ path: `/alerts/rules/${v.ruleId}`, body: { enabled: false } }),
+  "DELETE /api/workspaces/:workspace/alerts/rules/:rule": (v) => ({ path: `/alerts/rules/${v.ruleId}` }),
+  "GET /api/workspaces/:workspace/alerts/deliveries": () => ({ path: "/alerts/deliveries" }),
+  "GET /api/workspaces/:workspace/alerts/slack": () => ({ path: "/alerts/slack" }),
+  "DELETE /api/workspaces/:workspace/alerts/slack": () => ({ path: "/alerts/slack" }),
+  "POST /api/workspaces/:workspace/alerts/slack/install": () => ({ path: "/alerts/slack/install", body: {} }),
+  "GET /api/workspaces/:workspace/alerts/slack/channels": () => ({ path: "/alerts/slack/channels" }),
 };
 
 export function declaredWorkspaceRoutes(): string[] {

@@ -65,6 +65,17 @@ const schema = z.object({
     .enum(["cloudfront", "1", "0", "true", "false", "yes", "no", ""])
     .default("false")
     .transform((v): "cloudfront" | "forwarded" | "none" => (v === "cloudfront" ? "cloudfront" : ["1", "true", "yes"].includes(v) ? "forwarded" : "none")),
+  /** Slack app (alerts): OAuth client id and secret; unset hides Slack. */
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  /** Slack's Web API and OAuth authorize page (tests point these at a local fake). */
+  SLACK_API_URL: z.string().url().default("https://slack.com/api/"),
+  SLACK_AUTHORIZE_URL: z.string().url().default("https://slack.com/oauth/v2/authorize"),
+  /**
+   * Webhook URLs that resolve to private, loopback or link-local addresses: "auto" allows
+   * them in local development only (a hosted console refuses them), "allow" or "deny" forces.
+   */
+  WEBHOOK_PRIVATE_URLS: z.enum(["auto", "allow", "deny"]).default("auto"),
   /** Log level for the console's own logs. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Folder of the committed SQL migrations (set on Lambda, where files are copied beside the bundle). */

@@ -13,6 +13,8 @@ export interface Message {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers (threading: In-Reply-To, References). */
+  headers?: { name: string; value: string }[];
 }
 
 export interface SentMessage extends Message {
@@ -57,6 +59,7 @@ export namespace Email {
                   Text: { Data: sent.text, Charset: "UTF-8" },
                   ...(sent.html ? { Html: { Data: sent.html, Charset: "UTF-8" } } : {}),
                 },
+                ...(sent.headers?.length ? { Headers: sent.headers.map((h) => ({ Name: h.name, Value: h.value })) } : {}),
               },
             },
           }),

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { Actor, type Role, type WorkspaceScope } from "../actor";
+import { Alert } from "../alert";
 import { Audit } from "../audit";
 import { Database } from "../db";
 import { NotFoundError, VisibleError } from "../error";
@@ -115,6 +116,8 @@ export namespace Workspace {
             const now = new Date();
             await tx.insert(workspaceTable).values({ id, slug, name: input.name, timeCreated: now, timeUpdated: now });
             await tx.insert(memberTable).values({ workspaceId: id, id: createId(), userId, role: "owner" });
+            // Alerts start with one rule: email to all members for new issues and regressions.
+            await Alert.createDefaults(tx, id);
             await Actor.withWorkspace({ id, slug, role: "owner" }, async () => {
               await Audit.record("workspace.create", { type: "workspace", id, label: input.name }, { slug });
               await Bus.publish(Events.Created, { workspaceId: id });

@@ -11,6 +11,7 @@ import { authRoutes, accountRoutes } from "./routes/auth";
 import { workspaceRoutes } from "./routes/workspace";
 import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
+import { slackCallbackRoutes } from "./routes/alerts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -41,7 +42,8 @@ export function createApi() {
     .route("/", configRoutes)
     .route("/", workspaceRoutes)
     .route("/", invitationRoutes)
-    .route("/", accountRoutes);
+    .route("/", accountRoutes)
+    .route("/", slackCallbackRoutes);
 
   const app = new Hono<AppEnv>().route("/api", api);
   app.notFound(notFound);

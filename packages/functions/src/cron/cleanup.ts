@@ -1,5 +1,6 @@
 /** Daily housekeeping (a cron on AWS, an interval in the local runtime). */
 import { Account } from "@console/core/account";
+import { Alert } from "@console/core/alert";
 import { Auth, RateLimit } from "@console/core/auth";
 import { DeadLetters, Issue } from "@console/core/issue";
 import { Member } from "@console/core/member";
@@ -14,6 +15,7 @@ export async function cleanup(now = new Date()) {
   await Auth.pruneCodes();
   await Member.pruneInvitations();
   await Account.prunePending(now);
+  await Alert.prune(now);
   log.info("cleanup finished", issues);
   return issues;
 }

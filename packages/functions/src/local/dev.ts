@@ -12,6 +12,7 @@ import { restoreDemoConnections, startEmulator, wantsEmulator, type Emulator } f
 import { currentEmulatedIssues } from "./kinesis";
 import { cleanup } from "../cron/cleanup";
 import { sweepOutbox } from "../cron/outbox";
+import { retryAlerts } from "../cron/alerts";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -61,6 +62,8 @@ async function main() {
   // Events whose publish failed are relayed again (on AWS: the EventRelay cron).
   const relay = setInterval(() => void sweepOutbox().catch(() => {}), 10_000);
   relay.unref();
+  const alertRetries = setInterval(() => void retryAlerts().catch(() => {}), 60_000);
+  alertRetries.unref();
 
   const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
   const web: WebMode = process.argv.includes("--static") ? { type: "static", dir: dist } : { type: "vite" };

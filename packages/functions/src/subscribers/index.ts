@@ -10,10 +10,12 @@ import type { EventBridgeEvent } from "./types";
 import { Actor } from "@console/core/actor";
 import { Bus, type EventDefinition, type EventEnvelope, type EventPayload } from "@console/core/event";
 import { Account } from "@console/core/account";
+import { Alert } from "@console/core/alert";
 import { Cleanup } from "@console/core/account/cleanup";
 import { Scan } from "@console/core/account/scan";
 import { App } from "@console/core/app";
-import { Subscriptions } from "@console/core/issue";
+import { Issue, Subscriptions } from "@console/core/issue";
+import { Usage } from "@console/core/usage";
 import { Workspace } from "@console/core/workspace";
 import { log } from "@console/core/util/log";
 import { SUBSCRIBERS, type SubscriberEntry, type SubscriberName } from "./list";
@@ -45,6 +47,9 @@ export const subscribers: { [N in SubscriberName]: Subscriber<EventDefinition<Ex
   }),
   SubscribeStage: on(App.Events.StageUpdated, (e) => Subscriptions.syncStage(e.properties.stageId)),
   UnsubscribeStage: on(App.Events.StageRemoved, (e) => Subscriptions.removeStage(e.properties.stageId, e.properties.connectionId)),
+  // Alerts: idempotent per event id (a relayed or replayed event sends nothing twice).
+  AlertIssue: on(Issue.Events.Detected, (e) => Alert.onIssueDetected(e)),
+  AlertRateLimited: on(Usage.Events.RateLimited, (e) => Alert.onRateLimited(e)),
 };
 
 function subscriber(name: SubscriberName): Subscriber {

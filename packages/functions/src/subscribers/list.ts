@@ -15,6 +15,8 @@ export const SUBSCRIBERS = [
   { name: "CleanupWorkspace", event: "workspace.deleted", timeout: "15 minutes" },
   { name: "SubscribeStage", event: "stage.updated", timeout: "15 minutes" },
   { name: "UnsubscribeStage", event: "stage.removed", timeout: "5 minutes" },
+  { name: "AlertIssue", event: "issue.detected", timeout: "2 minutes" },
+  { name: "AlertRateLimited", event: "issue.rate_limited", timeout: "2 minutes" },
 ] as const;
 
 export type SubscriberEntry = (typeof SUBSCRIBERS)[number];
