@@ -24,6 +24,7 @@ const Accounts = lazy(() => import("./pages/settings/Accounts"));
 const Members = lazy(() => import("./pages/settings/Members"));
 const Audit = lazy(() => import("./pages/settings/Audit"));
 const Soon = lazy(() => import("./pages/settings/Soon"));
+const Alerts = lazy(() => import("./pages/settings/Alerts"));
 const StageLayout = lazy(() => import("./pages/stage/StageLayout"));
 const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
@@ -88,7 +89,7 @@ function Routes() {
             <Route path="/accounts" component={Accounts} />
             <Route path="/members" component={Members} />
             <Route path="/audit" component={Audit} />
-            <Route path="/alerts" component={Soon} />
+            <Route path="/alerts" component={Alerts} />
             <Route path="/usage" component={Soon} />
           </Route>
           <Route path="/issues" component={WorkspaceIssues} />

@@ -3,6 +3,7 @@
  * then dimmed), a detail dialog per function, and the other resources grouped by type
  * with their outputs.
  */
+import { useSearchParams } from "@solidjs/router";
 import ChevronRight from "lucide-solid/icons/chevron-right";
 import ExternalLink from "lucide-solid/icons/external-link";
 import { For, Match, Show, Switch, createMemo, createSignal, type JSX } from "solid-js";
@@ -35,7 +36,10 @@ export default function Resources() {
   );
 
   const [showInternal, setShowInternal] = createSignal(false);
-  const [opened, setOpened] = createSignal<LambdaFunction | null>(null);
+  // The open function is in the address (`?fn=<function id>`): the command bar links to it.
+  const [search, setSearch] = useSearchParams();
+  const opened = () => functions().find((f) => f.id === search.fn) ?? null;
+  const setOpened = (f: LambdaFunction | null) => setSearch({ fn: f?.id });
 
   const functions = () => detail.data?.functions ?? [];
   const internalCount = () => functions().filter((f) => f.internal).length;
