@@ -82,6 +82,22 @@ describe("navigation", () => {
     await nav.getByRole("link", { name: "Overview" }).click();
     await page.waitForURL(new RegExp(`/${ws.slug}$`));
 
+    // The list's search: in the address, matching words of the type and message.
+    await nav.getByRole("link", { name: "Issues" }).click();
+    const table = page.getByRole("table", { name: "Active issues" });
+    await table.getByRole("row", { name: /TypeError/ }).waitFor();
+    await page.getByLabel("Search issues").fill("nothing-like-this");
+    await page.waitForURL(/[?&]q=nothing-like-this/);
+    await table.getByRole("row", { name: /TypeError/ }).waitFor({ state: "detached" });
+    await page.getByLabel("Search issues").fill("properties typeerror");
+    await page.waitForURL(/[?&]q=properties/);
+    await table.getByRole("row", { name: /TypeError/ }).waitFor();
+    await page.getByLabel("Order").selectOption("events");
+    await page.waitForURL(/[?&]sort=events/);
+    await table.getByRole("row", { name: /TypeError/ }).waitFor();
+    await nav.getByRole("link", { name: "Overview" }).click();
+    await page.waitForURL(new RegExp(`/${ws.slug}$`));
+
     // Ctrl-K: a function opens its dialog on its stage.
     const input = page.getByRole("combobox", { name: "Type a command or search" });
     await page.keyboard.press("Control+k");

@@ -163,12 +163,18 @@ async function applyMoves(ws: string, moves: Move[]): Promise<void> {
 }
 
 const newestFirst = (a: IssueSummary, b: IssueSummary) => b.timeLastSeen.localeCompare(a.timeLastSeen) || b.id.localeCompare(a.id);
+const ORDERS = {
+  last: newestFirst,
+  first: (a: IssueSummary, b: IssueSummary) => b.timeFirstSeen.localeCompare(a.timeFirstSeen) || b.id.localeCompare(a.id),
+  events: (a: IssueSummary, b: IssueSummary) => b.count - a.count || b.id.localeCompare(a.id),
+};
 
 interface CachedFilter {
   status: IssueStatus;
   stage: string | null;
   function: string | null;
   q?: string | null;
+  sort?: "last" | "first" | "events";
 }
 
 function filterOf(key: QueryKey): CachedFilter {
@@ -205,7 +211,7 @@ export function applyToCache(client: QueryClient, ws: string, moves: Move[]): vo
           matchesSearch(m.summary, filter.q),
       )
       .map((m) => ({ ...m.summary!, status: m.to }));
-    if (incoming.length && pages[0]) pages[0] = { ...pages[0], issues: [...pages[0].issues, ...incoming].sort(newestFirst) };
+    if (incoming.length && pages[0]) pages[0] = { ...pages[0], issues: [...pages[0].issues, ...incoming].sort(ORDERS[filter.sort ?? "last"]) };
     client.setQueryData<Pages>(key, { ...data, pages });
   }
 
