@@ -104,8 +104,11 @@ describe("navigation", () => {
     await input.fill("OrderWorker acme-api production");
     await page.getByRole("option", { name: /OrderWorker \(acme-api \/ production\)/, selected: true }).waitFor();
     await input.press("Enter");
-    await page.getByRole("dialog", { name: "OrderWorker" }).waitFor();
-    await page.keyboard.press("Escape");
+    const dialog = page.getByRole("dialog", { name: "OrderWorker" });
+    await dialog.getByRole("link", { name: "Open in AWS console" }).waitFor();
+    await dialog.getByRole("link", { name: "Issues of this function" }).click();
+    await page.waitForURL(new RegExp(`/app/acme-api/production/issues\\?function=${encodeURIComponent(worker.name)}`));
+    await page.getByText(/Cannot read properties/).first().waitFor();
 
     // Ctrl-K: an issue by words of its message and type, in any order.
     await page.keyboard.press("Control+k");
