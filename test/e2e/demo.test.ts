@@ -61,6 +61,9 @@ describe("the demo account", () => {
     await dialog.getByText(worker.arn).waitFor();
     await dialog.getByText(worker.logGroup).first().waitFor();
     expect(await dialog.getByText(worker.runtime).count()).toBeGreaterThan(0);
+    // The demo account is emulated: no AWS console to open; the function's issues are a link away.
+    await dialog.getByRole("link", { name: "Issues of this function" }).waitFor();
+    expect(await dialog.getByRole("link", { name: "Open in AWS console" }).count()).toBe(0);
     await context.close();
   });
 });

@@ -254,6 +254,20 @@ export namespace App {
     );
   }
 
+  /** Every function of the workspace's live stages, by name only (the command bar's search), at most 5000. */
+  export async function functionNames(): Promise<{ id: string; stageId: string; component: string; name: string }[]> {
+    const workspaceId = Actor.workspaceId();
+    return Database.use((db) =>
+      db
+        .select({ id: functionTable.id, stageId: functionTable.stageId, component: functionTable.component, name: functionTable.name })
+        .from(functionTable)
+        .innerJoin(stageTable, and(eq(stageTable.workspaceId, functionTable.workspaceId), eq(stageTable.id, functionTable.stageId)))
+        .where(and(eq(functionTable.workspaceId, workspaceId), isNull(stageTable.timeDeleted), eq(functionTable.internal, false)))
+        .orderBy(asc(functionTable.component), asc(functionTable.name))
+        .limit(5000),
+    );
+  }
+
   export async function resources(stageId: string) {
     const workspaceId = Actor.workspaceId();
     return Database.use((db) =>

@@ -65,8 +65,12 @@ const listSchema = z.object({
   stageId: z.string().max(26).optional(),
   functionName: z.string().max(140).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Page after this issue (ordered by last seen, newest first). */
+  /** Page after this issue (in the order of `sort`). */
   before: z.string().max(26).optional(),
+  /** Words that must all appear in the type or the message (case-insensitive). */
+  q: z.string().trim().max(200).optional(),
+  /** Newest last seen first (default), newest first seen first, or most events first. */
+  sort: z.enum(["last", "first", "events"]).default("last"),
 });
 
 const idsSchema = z.object({ ids: z.array(z.string().min(1).max(26)).min(1).max(500) });
@@ -114,17 +118,20 @@ export namespace Issue {
 
   export const list = fn(listSchema, async (input): Promise<{ issues: IssueSummary[]; next: string | null }> => {
     const workspaceId = Actor.workspaceId();
-    let cursor: { time: Date; id: string } | undefined;
+    const column = input.sort === "first" ? issueTable.timeFirstSeen : input.sort === "events" ? issueTable.count : issueTable.timeLastSeen;
+    let cursor: { value: Date | number; id: string } | undefined;
     if (input.before) {
       const [row] = await Database.use((db) =>
         db
-          .select({ time: issueTable.timeLastSeen, id: issueTable.id })
+          .select({ value: column, id: issueTable.id })
           .from(issueTable)
           .where(and(eq(issueTable.workspaceId, workspaceId), eq(issueTable.id, input.before!))),
       );
       if (!row) throw new VisibleError("validation", "before: unknown issue");
       cursor = row;
     }
+    const words = (input.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8);
+    const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = await Database.use((db) =>
       db
         .select({
@@ -160,12 +167,11 @@ export namespace Issue {
                     .where(and(eq(issueCountTable.workspaceId, workspaceId), eq(issueCountTable.functionName, input.functionName))),
                 )
               : undefined,
-            cursor
-              ? sql`(${issueTable.timeLastSeen} < ${cursor.time} or (${issueTable.timeLastSeen} = ${cursor.time} and ${issueTable.id} < ${cursor.id}))`
-              : undefined,
+            ...words.map((word) => sql`(${issueTable.type} like ${like(word)} or ${issueTable.message} like ${like(word)})`),
+            cursor ? sql`(${column} < ${cursor.value} or (${column} = ${cursor.value} and ${issueTable.id} < ${cursor.id}))` : undefined,
           ),
         )
-        .orderBy(desc(issueTable.timeLastSeen), desc(issueTable.id))
+        .orderBy(desc(column), desc(issueTable.id))
         .limit(input.limit + 1),
     );
     const page = rows.slice(0, input.limit);

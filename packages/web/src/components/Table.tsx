@@ -46,6 +46,8 @@ export const ROW_GROUP_ATTRIBUTE = "data-row-group";
  * `data-row-group`, the keys move across all the tables of that element.
  */
 export function Table<T>(props: TableProps<T>) {
+  /** On narrow screens rows stack: the first wide column leads the row, the others follow with their header. */
+  const primaryKey = () => props.columns.find((c) => c.width !== "xs")?.key;
   const [active, setActive] = createSignal(0);
   let body!: HTMLTableSectionElement;
 
@@ -174,7 +176,15 @@ export function Table<T>(props: TableProps<T>) {
                     }}
                   >
                     <For each={props.columns}>
-                      {(column) => <td class={cx(column.align === "end" && styles.end)}>{column.cell(row)}</td>}
+                      {(column) => (
+                        <td
+                          class={cx(column.align === "end" && styles.end)}
+                          data-label={typeof column.header === "string" && column.header ? column.header : undefined}
+                          data-primary={column.key === primaryKey() ? "" : undefined}
+                        >
+                          {column.cell(row)}
+                        </td>
+                      )}
                     </For>
                   </tr>
                 )}

@@ -163,9 +163,29 @@ async function applyMoves(ws: string, moves: Move[]): Promise<void> {
 }
 
 const newestFirst = (a: IssueSummary, b: IssueSummary) => b.timeLastSeen.localeCompare(a.timeLastSeen) || b.id.localeCompare(a.id);
+const ORDERS = {
+  last: newestFirst,
+  first: (a: IssueSummary, b: IssueSummary) => b.timeFirstSeen.localeCompare(a.timeFirstSeen) || b.id.localeCompare(a.id),
+  events: (a: IssueSummary, b: IssueSummary) => b.count - a.count || b.id.localeCompare(a.id),
+};
 
-function filterOf(key: QueryKey): { status: IssueStatus; stage: string | null; function: string | null } {
-  return key[4] as { status: IssueStatus; stage: string | null; function: string | null };
+interface CachedFilter {
+  status: IssueStatus;
+  stage: string | null;
+  function: string | null;
+  q?: string | null;
+  sort?: "last" | "first" | "events";
+}
+
+function filterOf(key: QueryKey): CachedFilter {
+  return key[4] as CachedFilter;
+}
+
+/** The server's search: every word in the type or the message, ignoring case. */
+export function matchesSearch(issue: Pick<IssueSummary, "type" | "message">, q: string | null | undefined): boolean {
+  const words = (q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const text = [issue.type.toLowerCase(), issue.message.toLowerCase()];
+  return words.every((w) => text.some((t) => t.includes(w)));
 }
 
 /** Moves issues in every cached list, count and detail of the workspace. */
@@ -187,10 +207,11 @@ export function applyToCache(client: QueryClient, ws: string, moves: Move[]): vo
           m.summary &&
           !present.has(m.id) &&
           (!filter.stage || filter.stage === m.stageId) &&
-          (!filter.function || filter.function === m.summary.functionName),
+          (!filter.function || filter.function === m.summary.functionName) &&
+          matchesSearch(m.summary, filter.q),
       )
       .map((m) => ({ ...m.summary!, status: m.to }));
-    if (incoming.length && pages[0]) pages[0] = { ...pages[0], issues: [...pages[0].issues, ...incoming].sort(newestFirst) };
+    if (incoming.length && pages[0]) pages[0] = { ...pages[0], issues: [...pages[0].issues, ...incoming].sort(ORDERS[filter.sort ?? "last"]) };
     client.setQueryData<Pages>(key, { ...data, pages });
   }
 

@@ -5,13 +5,15 @@
  *
  * A new page adds its keys here, under its domain.
  */
-import type { IssueStatus } from "../lib/api";
+import type { IssueSort, IssueStatus } from "../lib/api";
 
 /** What an issue list shows (the part of `GET /issues` that is not paging). */
 export interface IssueFilter {
   status: IssueStatus;
   stage?: string;
   function?: string;
+  q?: string;
+  sort?: IssueSort;
 }
 
 export const keys = {
@@ -38,13 +40,21 @@ export const keys = {
     list: (ws: string) => ["ws", ws, "stages", "list"] as const,
     /** One stage with its functions and resources. */
     one: (ws: string, stage: string) => ["ws", ws, "stages", "one", stage] as const,
+    /** Every function of the workspace by name (the command bar's search). */
+    functions: (ws: string) => ["ws", ws, "stages", "functions"] as const,
   },
 
   issues: {
     all: (ws: string) => ["ws", ws, "issues"] as const,
     lists: (ws: string) => ["ws", ws, "issues", "list"] as const,
     list: (ws: string, filter: IssueFilter) =>
-      ["ws", ws, "issues", "list", { status: filter.status, stage: filter.stage ?? null, function: filter.function ?? null }] as const,
+      [
+        "ws",
+        ws,
+        "issues",
+        "list",
+        { status: filter.status, stage: filter.stage ?? null, function: filter.function ?? null, q: filter.q || null, sort: filter.sort ?? "last" },
+      ] as const,
     /** Counts per status of a stage, or of the workspace (`stage` null). */
     counts: (ws: string, stage?: string | null) => ["ws", ws, "issues", "counts", stage ?? null] as const,
     countsAll: (ws: string) => ["ws", ws, "issues", "counts"] as const,

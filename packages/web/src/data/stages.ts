@@ -20,6 +20,14 @@ export const stageQuery = (ws: string, stage: string) =>
     staleTime: 60_000,
   });
 
+/** The workspace's functions by name, for search. */
+export const functionNamesQuery = (ws: string) =>
+  queryOptions({
+    queryKey: keys.stages.functions(ws),
+    queryFn: ({ signal }) => api.functions.list(ws, signal),
+    staleTime: 60_000,
+  });
+
 export function useStages(ws: Accessor<string>, enabled: Accessor<boolean> = () => true) {
   return useQuery(() => ({ ...stagesQuery(ws()), enabled: enabled() }));
 }

@@ -1,11 +1,13 @@
 /**
- * Cmd-K / Ctrl-K: a fuzzy list of navigation commands. Arrow keys (or Ctrl-N/P) move,
- * Enter runs, Escape closes.
+ * Cmd-K / Ctrl-K: a fuzzy list of navigation commands, the workspace's apps, stages and
+ * functions, and its issues (searched by type and message on the server as you type).
+ * Arrow keys (or Ctrl-N/P) move, Enter runs, Escape closes.
  */
 import ArrowRight from "lucide-solid/icons/arrow-right";
 import Boxes from "lucide-solid/icons/boxes";
 import Bug from "lucide-solid/icons/bug";
 import Cloud from "lucide-solid/icons/cloud";
+import AppWindow from "lucide-solid/icons/app-window";
 import FlaskConical from "lucide-solid/icons/flask-conical";
 import LayoutDashboard from "lucide-solid/icons/layout-dashboard";
 import LogOut from "lucide-solid/icons/log-out";
@@ -13,16 +15,19 @@ import Plus from "lucide-solid/icons/plus";
 import ScrollText from "lucide-solid/icons/scroll-text";
 import Search from "lucide-solid/icons/search";
 import Settings from "lucide-solid/icons/settings";
+import SquareFunction from "lucide-solid/icons/square-function";
 import SunMoon from "lucide-solid/icons/sun-moon";
 import Users from "lucide-solid/icons/users";
-import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, type JSX } from "solid-js";
+import { For, Show, createEffect, createMemo, createSignal, createUniqueId, on, onCleanup, type JSX } from "solid-js";
 import { Dialog } from "../components/Dialog";
 import { toast } from "../components/Toast";
 import { useQueryClient } from "@tanstack/solid-query";
 import { accountsQuery, useConnectDemo } from "../data/accounts";
 import { useQuery } from "../data/query";
 import { useDemoAvailable, useMe, useSession } from "../data/session";
-import { stagesQuery } from "../data/stages";
+import { functionNamesQuery, stagesQuery } from "../data/stages";
+import { keys } from "../data/keys";
+import { api } from "../lib/api";
 import { hasDemoAccount } from "../lib/accounts";
 import { commandBarOpen, currentStage, currentWorkspace, setCommandBarOpen } from "../lib/current";
 import { fuzzyFilter } from "../lib/fuzzy";
@@ -64,6 +69,24 @@ export function CommandBar(props: { navigate: Navigate }) {
   const open = () => commandBarOpen() && !!currentWorkspace();
   const stages = useQuery(() => ({ ...stagesQuery(currentWorkspace()?.id ?? ""), enabled: open() }));
   const accounts = useQuery(() => ({ ...accountsQuery(currentWorkspace()?.id ?? ""), enabled: open() }));
+  const functions = useQuery(() => ({ ...functionNamesQuery(currentWorkspace()?.id ?? ""), enabled: open() }));
+  // Issues are searched on the server (type and message), a moment after typing stops.
+  const [searched, setSearched] = createSignal("");
+  createEffect(
+    on(query, (q) => {
+      const timer = setTimeout(() => setSearched(q.trim()), 150);
+      onCleanup(() => clearTimeout(timer));
+    }),
+  );
+  const issues = useQuery(() => {
+    const ws = currentWorkspace()?.id ?? "";
+    return {
+      queryKey: [...keys.issues.all(ws), "search", searched()] as const,
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.issues.list(ws, { status: "active", q: searched(), limit: 8 }, signal),
+      enabled: open() && searched().length >= 2,
+      staleTime: 10_000,
+    };
+  });
 
   createEffect(
     on(commandBarOpen, (isOpen) => {
@@ -89,6 +112,8 @@ export function CommandBar(props: { navigate: Navigate }) {
         { id: "audit", label: "Go to audit log", group: ws.name, icon: () => <ScrollText aria-hidden="true" />, keywords: "history activity", run: go(`${base}/settings/audit`) },
         { id: "accounts", label: "Go to AWS accounts", group: ws.name, icon: () => <Cloud aria-hidden="true" />, keywords: "connect aws", run: go(`${base}/settings/accounts`) },
         { id: "settings", label: "Go to workspace settings", group: ws.name, icon: () => <Settings aria-hidden="true" />, keywords: "general rename slug delete", run: go(`${base}/settings/general`) },
+        { id: "alerts", label: "Go to alerts", group: ws.name, icon: () => <Settings aria-hidden="true" />, keywords: "settings notifications slack email webhook", run: go(`${base}/settings/alerts`) },
+        { id: "usage", label: "Go to usage and billing", group: ws.name, icon: () => <Settings aria-hidden="true" />, keywords: "settings billing plan invoices", run: go(`${base}/settings/usage`) },
       );
       const here = currentStage();
       if (here) {
@@ -126,6 +151,16 @@ export function CommandBar(props: { navigate: Navigate }) {
       }
       const list = stages.data;
       if (list) {
+        for (const group of groupByApp(list)) {
+          out.push({
+            id: `app-${group.appId}`,
+            label: `Go to app ${group.app}`,
+            group: "Apps",
+            icon: () => <AppWindow aria-hidden="true" />,
+            keywords: `app ${group.stages.map((s) => s.name).join(" ")}`,
+            run: go(`${base}/app/${encodeURIComponent(group.app)}`),
+          });
+        }
         for (const stage of groupByApp(list).flatMap((g) => g.stages)) {
           const ambiguous = namesakes(stage, list).length > 1;
           out.push({
@@ -135,6 +170,20 @@ export function CommandBar(props: { navigate: Navigate }) {
             icon: () => <Boxes aria-hidden="true" />,
             keywords: `app stage ${stage.region} ${stage.accountId ?? ""}`,
             run: go(stagePath(ws.slug, stage, list)),
+          });
+        }
+        const byId = new Map(list.map((stage) => [stage.id, stage]));
+        for (const fn of functions.data ?? []) {
+          const stage = byId.get(fn.stageId);
+          if (!stage) continue;
+          const path = stagePath(ws.slug, stage, list);
+          out.push({
+            id: `fn-${fn.id}`,
+            label: `${fn.component} (${stage.app} / ${stage.name})`,
+            group: "Functions",
+            icon: () => <SquareFunction aria-hidden="true" />,
+            keywords: `function lambda ${fn.name}`,
+            run: go(`${path}${path.includes("?") ? "&" : "?"}fn=${encodeURIComponent(fn.id)}`),
           });
         }
       }
@@ -158,7 +207,25 @@ export function CommandBar(props: { navigate: Navigate }) {
     return out;
   });
 
-  const results = createMemo(() => fuzzyFilter(commands(), query(), (c) => `${c.label} ${c.keywords ?? ""}`));
+  /** Issues the server found for the words typed (they match by word, in any order). */
+  const issueCommands = createMemo<Command[]>(() => {
+    const ws = currentWorkspace();
+    if (!ws || query().trim().length < 2) return [];
+    return (issues.data?.issues ?? []).map((issue) => ({
+      id: `issue-${issue.id}`,
+      label: `${issue.type}: ${issue.message}`,
+      group: `Issue · ${issue.app} / ${issue.stage}`,
+      icon: () => <Bug aria-hidden="true" />,
+      run: go(`/${ws.slug}/issues/${issue.id}`),
+    }));
+  });
+
+  const go = (to: string) => () => props.navigate(to);
+
+  const results = createMemo(() => [
+    ...fuzzyFilter(commands(), query(), (c) => `${c.label} ${c.keywords ?? ""}`),
+    ...issueCommands(),
+  ]);
 
   createEffect(on(query, () => setActive(0)));
 

@@ -7,7 +7,6 @@ import SlidersHorizontal from "lucide-solid/icons/sliders-horizontal";
 import Users from "lucide-solid/icons/users";
 import { For, Show, type JSX } from "solid-js";
 import { Badge } from "../components/Badge";
-import { cx } from "../lib/cx";
 import { useWorkspace } from "./workspace-context";
 import styles from "./SettingsLayout.module.css";
 
@@ -15,7 +14,7 @@ interface NavItem {
   path: string;
   label: string;
   icon: () => JSX.Element;
-  /** Not built yet: shown, marked "Soon", not a link. */
+  /** Not built yet: a link to a page saying what is coming, marked "Soon". */
   soon?: boolean;
 }
 
@@ -23,7 +22,7 @@ const items: NavItem[] = [
   { path: "general", label: "General", icon: () => <SlidersHorizontal aria-hidden="true" /> },
   { path: "accounts", label: "AWS accounts", icon: () => <Cloud aria-hidden="true" /> },
   { path: "members", label: "Members", icon: () => <Users aria-hidden="true" /> },
-  { path: "alerts", label: "Alerts", icon: () => <Bell aria-hidden="true" />, soon: true },
+  { path: "alerts", label: "Alerts", icon: () => <Bell aria-hidden="true" /> },
   { path: "usage", label: "Usage & billing", icon: () => <CreditCard aria-hidden="true" />, soon: true },
   { path: "audit", label: "Audit log", icon: () => <ScrollText aria-hidden="true" /> },
 ];
@@ -39,21 +38,15 @@ export default function SettingsLayout(props: RouteSectionProps) {
           <For each={items}>
             {(item) => (
               <li>
-                <Show
-                  when={!item.soon}
-                  fallback={
-                    <span class={cx(styles.item, styles.disabled)} aria-disabled="true">
-                      {item.icon()}
-                      <span class={styles.label}>{item.label}</span>
+                <A href={`/${workspace().slug}/settings/${item.path}`} class={styles.item}>
+                  {item.icon()}
+                  <span class={styles.label}>{item.label}</span>
+                  <Show when={item.soon}>
+                    <span class={styles.soon}>
                       <Badge>Soon</Badge>
                     </span>
-                  }
-                >
-                  <A href={`/${workspace().slug}/settings/${item.path}`} class={styles.item}>
-                    {item.icon()}
-                    <span class={styles.label}>{item.label}</span>
-                  </A>
-                </Show>
+                  </Show>
+                </A>
               </li>
             )}
           </For>

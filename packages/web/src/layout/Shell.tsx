@@ -2,8 +2,10 @@
  * The signed-in frame: top bar (workspace switcher, breadcrumbs, command bar, account
  * menu) over the page. Loads `/api/me` first; a 401 sends the user to sign in.
  */
-import { A, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import { A, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
 import Bug from "lucide-solid/icons/bug";
+import LayoutDashboard from "lucide-solid/icons/layout-dashboard";
+import Settings from "lucide-solid/icons/settings";
 import Search from "lucide-solid/icons/search";
 import SquareTerminal from "lucide-solid/icons/square-terminal";
 import { For, Match, Show, Switch, onCleanup, onMount } from "solid-js";
@@ -24,6 +26,17 @@ const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigat
 export default function Shell(props: RouteSectionProps) {
   const navigate = useNavigate();
   const me = useMe();
+  const location = useLocation();
+  /** The workspace section on screen (Issues and Settings are current on the pages below them too). */
+  const section = () => {
+    const ws = currentWorkspace();
+    if (!ws) return undefined;
+    const rest = location.pathname.slice(`/${ws.slug}`.length);
+    if (rest.startsWith("/settings")) return "settings";
+    if (rest.startsWith("/issues")) return "issues";
+    if (rest === "" || rest === "/") return "overview";
+    return undefined;
+  };
 
   onMount(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -73,10 +86,20 @@ export default function Shell(props: RouteSectionProps) {
         <div class={styles.spacer} />
         <Show when={currentWorkspace()}>
           {(ws) => (
-            <A href={`/${ws().slug}/issues`} class={styles.navLink}>
-              <Bug aria-hidden="true" />
-              <span>Issues</span>
-            </A>
+            <nav class={styles.wsNav} aria-label="Workspace">
+              <A href={`/${ws().slug}`} end class={styles.navLink} title="Overview" aria-current={section() === "overview" ? "page" : undefined}>
+                <LayoutDashboard aria-hidden="true" />
+                <span class={styles.navLabel}>Overview</span>
+              </A>
+              <A href={`/${ws().slug}/issues`} class={styles.navLink} title="Issues" aria-current={section() === "issues" ? "page" : undefined}>
+                <Bug aria-hidden="true" />
+                <span class={styles.navLabel}>Issues</span>
+              </A>
+              <A href={`/${ws().slug}/settings`} class={styles.navLink} title="Settings" aria-current={section() === "settings" ? "page" : undefined}>
+                <Settings aria-hidden="true" />
+                <span class={styles.navLabel}>Settings</span>
+              </A>
+            </nav>
           )}
         </Show>
         <button

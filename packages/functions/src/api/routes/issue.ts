@@ -26,11 +26,15 @@ export const issueRoutes = new Hono<AppEnv>()
         function: optional(list.functionName),
         limit: list.limit,
         before: optional(list.before),
+        q: optional(list.q),
+        sort: list.sort,
       }),
     ),
     async (c) => {
       const q = c.req.valid("query");
-      return c.json(await Issue.list({ status: q.status, stageId: q.stage, functionName: q.function, limit: q.limit, before: q.before }));
+      return c.json(
+        await Issue.list({ status: q.status, stageId: q.stage, functionName: q.function, limit: q.limit, before: q.before, q: q.q, sort: q.sort }),
+      );
     },
   )
   .get("/issues/counts", stageQuery, async (c) => c.json(await Issue.counts({ stageId: c.req.valid("query").stage })))

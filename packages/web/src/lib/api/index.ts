@@ -78,6 +78,10 @@ export const api = {
     remove: (workspace: string, account: string) => read(w.accounts[":account"].$delete({ param: encode({ workspace, account }) })),
   },
 
+  functions: {
+    list: (workspace: string, signal?: AbortSignal) => read(w.functions.$get({ param: ws(workspace) }, opts(signal))),
+  },
+
   stages: {
     list: (workspace: string, signal?: AbortSignal) => read(w.stages.$get({ param: ws(workspace) }, opts(signal))),
     get: (workspace: string, stage: string, signal?: AbortSignal) =>
@@ -96,6 +100,8 @@ export const api = {
               stage: q.stage || undefined,
               function: q.function || undefined,
               before: q.before || undefined,
+              q: q.q || undefined,
+              sort: q.sort && q.sort !== "last" ? q.sort : undefined,
             },
           },
           opts(signal),

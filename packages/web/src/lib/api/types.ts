@@ -36,6 +36,8 @@ export type StageDetail = Data<W["stages"][":stage"]["$get"]>;
 export type Stage = Data<W["stages"]["$get"]>[number];
 export type LambdaFunction = StageDetail["functions"][number];
 export type Resource = StageDetail["resources"][number];
+/** A function as search knows it (`GET /functions`). */
+export type FunctionName = Data<W["functions"]["$get"]>[number];
 
 export type IssuePage = Data<W["issues"]["$get"]>;
 export type IssueSummary = IssuePage["issues"][number];
@@ -61,6 +63,11 @@ export interface IssueQuery {
   status: IssueStatus;
   stage?: string;
   function?: string;
+  /** Words searched in the type and message. */
+  q?: string;
+  sort?: IssueSort;
   limit?: number;
   before?: string | null;
 }
+
+export type IssueSort = "last" | "first" | "events";

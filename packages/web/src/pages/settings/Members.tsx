@@ -108,7 +108,9 @@ export default function Members() {
       header: "Member",
       cell: (m) => (
         <span class={styles.who}>
-          <span class={styles.email}>{m.email}</span>
+          <span class={styles.email} title={m.email}>
+            {m.email}
+          </span>
           <Show when={m.userId === myId()}>
             <Badge>You</Badge>
           </Show>

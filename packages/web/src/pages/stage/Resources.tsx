@@ -3,11 +3,14 @@
  * then dimmed), a detail dialog per function, and the other resources grouped by type
  * with their outputs.
  */
+import { useSearchParams } from "@solidjs/router";
 import ChevronRight from "lucide-solid/icons/chevron-right";
 import ExternalLink from "lucide-solid/icons/external-link";
 import { For, Match, Show, Switch, createMemo, createSignal, type JSX } from "solid-js";
 import { Badge } from "../../components/Badge";
-import { Button, ButtonAnchor } from "../../components/Button";
+import Bug from "lucide-solid/icons/bug";
+import { Button, ButtonAnchor, ButtonLink } from "../../components/Button";
+import { useAccounts } from "../../data/accounts";
 import { CopyButton } from "../../components/CopyButton";
 import { Dialog } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
@@ -28,14 +31,18 @@ const FUNCTION_TYPES = new Set(["aws:lambda/function:Function", "sst:aws:Functio
 
 export default function Resources() {
   const { workspace } = useWorkspace();
-  const { stage } = useStage();
+  const { stage, path } = useStage();
+  const accounts = useAccounts(() => workspace().id);
   const detail = useStageDetail(
     () => workspace().id,
     () => stage().id,
   );
 
   const [showInternal, setShowInternal] = createSignal(false);
-  const [opened, setOpened] = createSignal<LambdaFunction | null>(null);
+  // The open function is in the address (`?fn=<function id>`): the command bar links to it.
+  const [search, setSearch] = useSearchParams();
+  const opened = () => functions().find((f) => f.id === search.fn) ?? null;
+  const setOpened = (f: LambdaFunction | null) => setSearch({ fn: f?.id });
 
   const functions = () => detail.data?.functions ?? [];
   const internalCount = () => functions().filter((f) => f.internal).length;
@@ -163,7 +170,15 @@ export default function Resources() {
           </Switch>
         </Section>
 
-        <FunctionDialog fn={opened()} onClose={() => setOpened(null)} />
+        <FunctionDialog
+          fn={opened()}
+          onClose={() => setOpened(null)}
+          demo={accounts.data?.find((a) => a.id === stage().connectionId)?.method === "demo"}
+          issuesHref={(fn) => {
+            const base = path("issues");
+            return `${base}${base.includes("?") ? "&" : "?"}function=${encodeURIComponent(fn.name)}`;
+          }}
+        />
       </Match>
     </Switch>
   );
@@ -255,7 +270,7 @@ function lambdaConsoleUrl(fn: LambdaFunction): string {
   return `https://${region}.console.aws.amazon.com/lambda/home?region=${region}#/functions/${encodeURIComponent(fn.name)}`;
 }
 
-function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void }) {
+function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void; issuesHref: (fn: LambdaFunction) => string; demo: boolean }) {
   return (
     <Dialog
       open={props.fn !== null}
@@ -267,9 +282,17 @@ function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void 
         <>
           <Show when={props.fn}>
             {(fn) => (
-              <ButtonAnchor href={lambdaConsoleUrl(fn())} newTab icon={<ExternalLink aria-hidden="true" />}>
-                Open in AWS console
-              </ButtonAnchor>
+              <>
+                <ButtonLink href={props.issuesHref(fn())} icon={<Bug aria-hidden="true" />}>
+                  Issues of this function
+                </ButtonLink>
+                {/* The demo account is emulated: there is no AWS console to open. */}
+                <Show when={!props.demo}>
+                  <ButtonAnchor href={lambdaConsoleUrl(fn())} newTab icon={<ExternalLink aria-hidden="true" />}>
+                    Open in AWS console
+                  </ButtonAnchor>
+                </Show>
+              </>
             )}
           </Show>
           <Button variant="primary" onClick={props.onClose}>

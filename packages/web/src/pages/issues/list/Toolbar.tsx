@@ -1,11 +1,18 @@
 /** The status tabs (with their counts) and the stage and function filters of an issue list. */
-import { For, Show, createMemo } from "solid-js";
+import { For, Show, createMemo, createSignal, onCleanup } from "solid-js";
+import { Input } from "../../../components/Input";
 import { Select, type SelectOption } from "../../../components/Select";
-import type { IssueCounts, IssueSummary, LambdaFunction, Stage } from "../../../lib/api";
+import type { IssueCounts, IssueSort, IssueSummary, LambdaFunction, Stage } from "../../../lib/api";
 import { cx } from "../../../lib/cx";
 import { STATUSES, STATUS_LABEL, functionLabel } from "../../../lib/issues";
 import type { ListFilter } from "./filter";
 import styles from "../Issues.module.css";
+
+const SORTS: SelectOption<IssueSort>[] = [
+  { value: "last", label: "Last seen" },
+  { value: "first", label: "First seen" },
+  { value: "events", label: "Most events" },
+];
 
 export const tabId = (s: string) => `issues-tab-${s}`;
 
@@ -57,6 +64,16 @@ export function Toolbar(props: {
     queueMicrotask(() => document.getElementById(tabId(s))?.focus());
   };
 
+  // The search reaches the address (and the server) a moment after typing stops.
+  const [typed, setTyped] = createSignal(f.q() ?? "");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const search = (value: string) => {
+    setTyped(value);
+    clearTimeout(timer);
+    timer = setTimeout(() => f.set("q", value.trim() || undefined), 250);
+  };
+  onCleanup(() => clearTimeout(timer));
+
   return (
     <div class={styles.toolbar}>
       <div class={styles.tabs} role="tablist" aria-label="Issue status" onKeyDown={onTabKey}>
@@ -81,6 +98,25 @@ export function Toolbar(props: {
         </For>
       </div>
       <div class={styles.filters}>
+        <Input
+          label="Search issues"
+          hideLabel
+          size="sm"
+          type="search"
+          class={styles.filter}
+          placeholder="Search type or message"
+          value={typed()}
+          onInput={(e) => search(e.currentTarget.value)}
+        />
+        <Select
+          label="Order"
+          hideLabel
+          size="sm"
+          class={styles.filter}
+          options={SORTS}
+          value={f.sort()}
+          onChange={(v) => f.set("sort", v === "last" ? undefined : v)}
+        />
         <Show when={f.workspaceWide()}>
           <Select
             label="Stage"

@@ -1,8 +1,11 @@
-/** The tab and filters of an issue list, kept in the address (`?status=`, `?function=`, `?stage=`). */
+/**
+ * The tab, filters, search and order of an issue list, kept in the address (`?status=`,
+ * `?function=`, `?stage=`, `?q=`, `?sort=`) so a link shows the same list.
+ */
 import { useSearchParams } from "@solidjs/router";
 import type { Accessor } from "solid-js";
 import type { IssueFilter } from "../../../data/keys";
-import type { IssueStatus, Stage } from "../../../lib/api";
+import type { IssueSort, IssueStatus, Stage } from "../../../lib/api";
 import { isStatus } from "../../../lib/issues";
 
 function param(value: string | string[] | undefined): string | undefined {
@@ -19,8 +22,13 @@ export function useListFilter(stage: Accessor<Stage | undefined>) {
   const fn = () => param(search.function);
   const stageId = () => stage()?.id ?? param(search.stage);
   const workspaceWide = () => !stage();
+  const q = () => param(search.q)?.trim() || undefined;
+  const sort = (): IssueSort => {
+    const s = param(search.sort);
+    return s === "first" || s === "events" ? s : "last";
+  };
 
-  const set = (name: "function" | "stage" | "status", value: string | undefined) => {
+  const set = (name: "function" | "stage" | "status" | "q" | "sort", value: string | undefined) => {
     const patch: Record<string, string | undefined> = { [name]: value || undefined };
     // Functions belong to a stage: a new stage clears the function.
     if (name === "stage") patch.function = undefined;
@@ -32,12 +40,14 @@ export function useListFilter(stage: Accessor<Stage | undefined>) {
     function: fn,
     stage: stageId,
     workspaceWide,
-    filter: (): IssueFilter => ({ status: status(), stage: stageId(), function: fn() }),
+    q,
+    sort,
+    filter: (): IssueFilter => ({ status: status(), stage: stageId(), function: fn(), q: q(), sort: sort() }),
     /** A filter narrows the list (the stage of a stage's tab does not count). */
-    filtered: () => !!fn() || (workspaceWide() && !!stageId()),
+    filtered: () => !!fn() || !!q() || (workspaceWide() && !!stageId()),
     set,
     setStatus: (s: IssueStatus) => set("status", s === "active" ? undefined : s),
-    clear: () => setSearch({ function: undefined, stage: undefined }, { replace: true }),
+    clear: () => setSearch({ function: undefined, stage: undefined, q: undefined }, { replace: true }),
   };
 }
 
