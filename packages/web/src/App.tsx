@@ -25,7 +25,6 @@ const Members = lazy(() => import("./pages/settings/Members"));
 const Audit = lazy(() => import("./pages/settings/Audit"));
 const Alerts = lazy(() => import("./pages/settings/Alerts"));
 const Soon = lazy(() => import("./pages/settings/Soon"));
-const Alerts = lazy(() => import("./pages/settings/Alerts"));
 const StageLayout = lazy(() => import("./pages/stage/StageLayout"));
 const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
