@@ -89,10 +89,18 @@ export function estimateMapBytes(raw: Record<string, unknown>): number {
   return 4096 + mappings * 16 + content * 2;
 }
 
+/** Largest source map read, inflated (README, "Source maps"): a larger one counts as broken. */
+export const MAX_SOURCE_MAP_BYTES = 50 * 1024 * 1024;
+
 function toObject(raw: RawSourceMap): Record<string, unknown> {
-  if (typeof raw === "string") return JSON.parse(raw) as Record<string, unknown>;
+  if (typeof raw === "string") {
+    if (raw.length > MAX_SOURCE_MAP_BYTES) throw new Error("source map too large");
+    return JSON.parse(raw) as Record<string, unknown>;
+  }
   if (raw instanceof Uint8Array) {
-    const bytes = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+    if (raw.length > MAX_SOURCE_MAP_BYTES) throw new Error("source map too large");
+    // A gzipped map never inflates past the cap (gunzipSync throws beyond it).
+    const bytes = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw, { maxOutputLength: MAX_SOURCE_MAP_BYTES }) : raw;
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) as Record<string, unknown>;
   }
   return raw;
