@@ -147,10 +147,14 @@ export namespace SourceMaps {
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of res.body) {
-      size += chunk.length;
-      if (size > MAX_PACKAGE_BYTES) throw new Error(`code package larger than ${MAX_PACKAGE_BYTES} bytes`);
-      chunks.push(chunk);
+    const reader = res.body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.length;
+      if (size > MAX_PACKAGE_BYTES) {
+        await reader.cancel();
+        throw new Error(`code package larger than ${MAX_PACKAGE_BYTES} bytes`);
+      }
+      chunks.push(r.value);
     }
     return extractFiles(Buffer.concat(chunks), (name) => name.endsWith(".map"));
   }
