@@ -6,6 +6,7 @@ export {};
 
 const benches: Record<string, string> = {
   discovery: "scan an emulated account with 17 regions and 200 stages; then rescan it unchanged",
+  hostile: "256 KB pathological log events through the parsers, each against a plain event of the same size",
   ingest: "Kinesis batches of Lambda error logs through decode, detect, map, fingerprint and the database",
   sourcemap: "source-map libraries on our bundles: parse time, lookups per second, memory",
 };

@@ -29,7 +29,7 @@ import { createId } from "../id";
 import { fn } from "../util/fn";
 import type { RawSourceMap, SourceMapHandle, SourceMapProvider, SourceMapRequest } from "./extract";
 import { sourcemapTable } from "./issue.sql";
-import { readZip } from "./zip";
+import { extractFiles } from "./zip";
 import { SourceMapStore } from "./sourcemap-store";
 import { count } from "drizzle-orm";
 import { sha256 } from "../id";
@@ -40,6 +40,8 @@ export const MAX_UPLOADS_PER_WORKSPACE = 1000;
 const GRACE_MS = 10 * 60_000;
 const LIST_TTL_MS = 60_000;
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** Largest code package downloaded to look for `.map` files (see README, "Source maps"). */
+const MAX_PACKAGE_BYTES = 128 * 1024 * 1024;
 
 export interface FunctionRef {
   stageId: string;
@@ -143,11 +145,24 @@ export namespace SourceMaps {
   /** Downloads a code package and keeps its `.map` files. */
   export async function downloadMaps(url: string): Promise<Map<string, Buffer> | undefined> {
     const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) return undefined;
-    const zip = Buffer.from(await res.arrayBuffer());
-    const maps = new Map<string, Buffer>();
-    for (const entry of readZip(zip)) if (entry.name.endsWith(".map")) maps.set(entry.name, entry.read());
-    return maps;
+    if (!res.ok || !res.body) return undefined;
+    // A code package is read whole (zip's directory is at its end) but never beyond the cap.
+    if (Number(res.headers.get("content-length") ?? 0) > MAX_PACKAGE_BYTES) {
+      await res.body.cancel();
+      throw new Error(`code package larger than ${MAX_PACKAGE_BYTES} bytes`);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = res.body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      size += r.value.length;
+      if (size > MAX_PACKAGE_BYTES) {
+        await reader.cancel();
+        throw new Error(`code package larger than ${MAX_PACKAGE_BYTES} bytes`);
+      }
+      chunks.push(r.value);
+    }
+    return extractFiles(Buffer.concat(chunks), (name) => name.endsWith(".map"));
   }
 
   /** The provider for one workspace's functions; `resolve` finds a frame's function. */

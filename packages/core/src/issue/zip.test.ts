@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { readZip } from "./zip";
+import { CODE_PACKAGE_LIMITS, extractFiles, ZipLimitError } from "./zip";
 import { SourceMaps } from "./sourcemaps";
 import { zipFiles } from "@console/testkit/zip";
 
@@ -24,14 +24,35 @@ function pythonZip(files: Record<string, string>, deflate: boolean): Buffer {
 }
 
 describe("code packages", () => {
-  it("reads stored and deflated entries", () => {
+  it("reads stored and deflated entries", async () => {
     const files = { "index.mjs": "export const handler = () => 1;\n".repeat(50), "index.mjs.map": map, "lib/other.js": "x" };
     for (const zip of [zipFiles(files), pythonZip(files, true), pythonZip(files, false)]) {
-      const entries = readZip(zip);
-      expect(entries.map((e) => e.name).sort()).toEqual(Object.keys(files).sort());
-      for (const e of entries) expect(e.read().toString("utf8")).toBe(files[e.name as keyof typeof files]);
+      const entries = await extractFiles(zip, () => true);
+      expect([...entries.keys()].sort()).toEqual(Object.keys(files).sort());
+      for (const [name, data] of entries) expect(data.toString("utf8")).toBe(files[name as keyof typeof files]);
     }
-    expect(() => readZip(Buffer.from("not a zip"))).toThrow(/not a zip/);
+    await expect(extractFiles(Buffer.from("not a zip"), () => true)).rejects.toThrow(/not a zip/);
+  });
+
+  it("skips a map that inflates beyond 50 MiB (a zip bomb: small compressed, large inflated)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "console-zip-"));
+    const out = path.join(dir, "bomb.zip");
+    const script = `import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:\n    z.writestr("index.mjs.map", b" " * (60 * 1024 * 1024))\n    z.writestr("ok.mjs.map", sys.argv[2])\n`;
+    writeFileSync(path.join(dir, "make.py"), script);
+    execFileSync("python3", [path.join(dir, "make.py"), out, map]);
+    const zip = readFileSync(out);
+    expect(zip.length).toBeLessThan(1024 * 1024);
+    const maps = await extractFiles(zip, (n) => n.endsWith(".map"));
+    expect([...maps.keys()]).toEqual(["ok.mjs.map"]);
+    // With a lower cap on the total, reading stops with an error instead of inflating on.
+    await expect(extractFiles(zip, (n) => n.endsWith(".map"), { ...CODE_PACKAGE_LIMITS, maxEntryBytes: 100 * 1024 * 1024, maxTotalBytes: 10 * 1024 * 1024 })).rejects.toBeInstanceOf(ZipLimitError);
+  });
+
+  it("refuses an archive listing too many entries", async () => {
+    const files = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}.js.map`, "x"]));
+    const zip = zipFiles(files);
+    expect((await extractFiles(zip, () => true)).size).toBe(50);
+    await expect(extractFiles(zip, () => true, { ...CODE_PACKAGE_LIMITS, maxEntries: 49 })).rejects.toBeInstanceOf(ZipLimitError);
   });
 
   it("downloads a package and keeps its maps", async () => {

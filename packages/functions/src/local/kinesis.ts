@@ -37,7 +37,7 @@ export class EmulatedIssues implements DestinationProvider {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   readonly totals: IngestStats & { batches: number; failedRecords: number } = {
-    records: 0, control: 0, malformed: 0, unrouted: 0, events: 0, errors: 0, duplicates: 0, limited: 0, stored: 0,
+    records: 0, control: 0, malformed: 0, malformedReasons: {}, unrouted: 0, events: 0, errors: 0, duplicates: 0, limited: 0, stored: 0,
     newIssues: 0, regressions: 0, distinctIssues: 0, unmappedFunctions: 0, deadLettered: 0, batches: 0, failedRecords: 0,
   };
 
@@ -113,7 +113,11 @@ export class EmulatedIssues implements DestinationProvider {
           read += records.length;
           const result = await Ingest.batch(records);
           this.totals.batches++;
-          for (const [k, v] of Object.entries(result.stats)) (this.totals as unknown as Record<string, number>)[k] += v;
+          for (const [k, v] of Object.entries(result.stats)) {
+            const totals = this.totals as unknown as Record<string, number>;
+            if (typeof v === "number") totals[k] = (totals[k] ?? 0) + v;
+          }
+          for (const [reason, n] of Object.entries(result.stats.malformedReasons)) this.totals.malformedReasons[reason] = (this.totals.malformedReasons[reason] ?? 0) + n;
           this.totals.failedRecords += result.failed.length;
           if (result.failed.length) {
             // Lambda semantics: resume at the lowest failed record; the ones before it are done.

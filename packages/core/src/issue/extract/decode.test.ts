@@ -36,3 +36,19 @@ describe("decodeSubscriptionPayload", () => {
     expect(() => decodeSubscriptionPayload(input)).toThrow(PayloadError);
   });
 });
+
+describe("decompression bombs", () => {
+  test("a payload inflating beyond 8 MiB is a PayloadError (too_large), not an allocation", () => {
+    // ~300 KB of base64 that inflates to 300 MB: what a hostile record looks like.
+    const bomb = gzipSync(Buffer.alloc(300 * 1024 * 1024, 0x20), { level: 9 });
+    expect(bomb.length).toBeLessThan(400 * 1024);
+    let caught: unknown;
+    try {
+      decodeSubscriptionPayload(bomb.toString("base64"));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(PayloadError);
+    expect((caught as PayloadError).reason).toBe("too_large");
+  });
+});

@@ -25,9 +25,22 @@ export const SubscriptionPayloadSchema = z.object({
 
 export type SubscriptionPayload = z.infer<typeof SubscriptionPayloadSchema>;
 
+/**
+ * Largest inflated payload accepted. CloudWatch Logs sends at most ~1 MB of events per
+ * payload (a Kinesis record is at most 1 MiB compressed); anything inflating beyond this is a
+ * decompression bomb, not logs (a 400 KB record could inflate to 300 MB).
+ */
+export const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
+
+/** Why a record is not a usable payload: the key of the per-reason malformed counts. */
+export type PayloadErrorReason = "not_gzip" | "gzip" | "too_large" | "not_json" | "not_payload";
+
 /** A record that is not a subscription payload: counted and reported, never retried. */
 export class PayloadError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: PayloadErrorReason = "not_payload",
+  ) {
     super(message);
     this.name = "PayloadError";
   }
@@ -48,7 +61,7 @@ export function decodeSubscriptionPayload(data: string | Uint8Array): Subscripti
     if (t.startsWith("{")) text = t;
     else {
       const bytes = Buffer.from(t, "base64");
-      if (!isGzip(bytes)) throw new PayloadError("not gzip after base64 decoding");
+      if (!isGzip(bytes)) throw new PayloadError("not gzip after base64 decoding", "not_gzip");
       text = gunzip(bytes);
     }
   } else {
@@ -58,7 +71,7 @@ export function decodeSubscriptionPayload(data: string | Uint8Array): Subscripti
   try {
     json = JSON.parse(text);
   } catch {
-    throw new PayloadError("payload is not JSON");
+    throw new PayloadError("payload is not JSON", "not_json");
   }
   const parsed = SubscriptionPayloadSchema.safeParse(json);
   if (!parsed.success) throw new PayloadError(`not a subscription payload: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim());
@@ -67,9 +80,10 @@ export function decodeSubscriptionPayload(data: string | Uint8Array): Subscripti
 
 function gunzip(bytes: Uint8Array): string {
   try {
-    return gunzipSync(bytes).toString("utf8");
+    return gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }).toString("utf8");
   } catch (err) {
-    throw new PayloadError(`gzip: ${(err as Error).message}`);
+    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new PayloadError(`gzip: inflates to more than ${MAX_INFLATED_BYTES} bytes`, "too_large");
+    throw new PayloadError(`gzip: ${(err as Error).message}`, "gzip");
   }
 }
 

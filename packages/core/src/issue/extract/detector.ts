@@ -122,6 +122,35 @@ export function detect(events: Iterable<LogEvent>, context: StreamContext = {}):
   return out;
 }
 
+/** `[\w.\/*()\[\]{}<>$-]` of a Go symbol line. */
+function isGoSymbolChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 47 || c === 42 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 60 || c === 62 || c === 36 || c === 45;
+}
+
+/**
+ * A goroutine frame's function line, `pkg.(*T).Method(0x1, ...)`: symbol characters up to a
+ * `(` (not the first character), then anything without a line break, ending with `)`. What
+ * the regex `^[\w.\/*()\[\]{}<>$-]+\(.*\)$` said, in one pass (the regex was quadratic).
+ */
+export function isGoCallLine(m: string): boolean {
+  if (m.length < 3 || m.charCodeAt(m.length - 1) !== 41) return false;
+  let k = -1;
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c === 40 && i > 0) {
+      k = i;
+      break;
+    }
+    if (!isGoSymbolChar(c)) return false;
+  }
+  if (k === -1) return false;
+  for (let i = k + 1; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
+  }
+  return true;
+}
+
 class StreamDetector implements Detector {
   runtime: Runtime;
   readonly stats = { events: 0, errors: 0, failures: 0 };
@@ -449,7 +478,7 @@ class StreamDetector implements Detector {
     }
     if (block.dialect === "go") {
       if (parsePlatformText(m)) return false;
-      return /^(?:goroutine \d+ \[|\t|created by |exit status \d+$|\s+panic: |\[signal |[\w.\/*()\[\]{}<>$-]+\(.*\)$)/.test(m);
+      return /^(?:goroutine \d+ \[|\t|created by |exit status \d+$|\s+panic: |\[signal )/.test(m) || isGoCallLine(m);
     }
     // `<msg>: <Type>` from the Java runtime, then the stack trace's own header line.
     if (block.lines.length === 1) {

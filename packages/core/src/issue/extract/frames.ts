@@ -129,11 +129,41 @@ function startsWithAny(s: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
+function isWordOrDollar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+function isHexChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/**
+ * `$$Lambda<[\w$]*>/0x<hex>` becomes `$$Lambda` (case-insensitive), as the global regex
+ * `/\$\$Lambda[\w$]*\/0x[0-9a-f]+/gi` did, in one pass: the regex restarted at every
+ * `$$Lambda` of a run and rescanned it (quadratic). All occurrences inside one run of
+ * `[\w$]` end where the run ends, so a failed one skips the run.
+ */
+export function collapseLambdaAddresses(s: string): string {
+  const re = /\$\$lambda/gi;
+  let out = "";
+  let last = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    let j = m.index + 8;
+    while (j < s.length && isWordOrDollar(s.charCodeAt(j))) j++;
+    if (s.startsWith("/0", j) && (s[j + 2] === "x" || s[j + 2] === "X") && j + 3 < s.length && isHexChar(s.charCodeAt(j + 3))) {
+      let k = j + 4;
+      while (k < s.length && isHexChar(s.charCodeAt(k))) k++;
+      out += s.slice(last, m.index) + "$$Lambda";
+      last = k;
+      re.lastIndex = k;
+    } else re.lastIndex = j;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
 /** Remove names the JVM or frameworks generate, so they do not change the fingerprint between runs. */
 export function cleanJvmName(name: string): string {
-  return name
-    .replace(/\$\$(?:Lambda|EnhancerByCGLIB|FastClassByCGLIB|EnhancerBySpringCGLIB|SpringCGLIB)\$\$?[\w$/]*/g, "$$$$$1")
-    .replace(/\$\$Lambda[\w$]*\/0x[0-9a-f]+/gi, "$$$$Lambda")
+  return collapseLambdaAddresses(name.replace(/\$\$(?:Lambda|EnhancerByCGLIB|FastClassByCGLIB|EnhancerBySpringCGLIB|SpringCGLIB)\$\$?[\w$/]*/g, "$$$$$1"))
     .replace(/lambda\$([\w]+)\$\d+/g, "lambda$$$1$$")
     .replace(/\$\d+(?=$|\.)/g, "$$")
     .replace(/\bjavassist_[\w$]+/g, "javassist");
@@ -312,7 +342,8 @@ export function parsePythonFrames(lines: string[], start: number): { frames: Fra
       // Python 3.11+ adds caret lines (`    ~~~~^^^`) under the source line.
       frame.context = { start: frame.line!, pre: [], line: text, post: [] };
       i++;
-      while (i < lines.length && /^[\s\u00a0]+[~^\s]+$/.test(lines[i]!) && /[~^]/.test(lines[i]!)) i++;
+      // One leading blank then blanks and carets only (anchored, one pass: no overlapping runs).
+      while (i < lines.length && /^\s[~^\s]*$/.test(lines[i]!) && /[~^]/.test(lines[i]!)) i++;
     }
     frames.push(frame);
   }

@@ -53,8 +53,17 @@ export function parseHeaderAt(line: string, start = 0, allowBare = true): Header
   let i = end;
   // ` [Name]` after the type: kept out of the type.
   if (line.startsWith(" [", i)) {
-    const close = line.indexOf("]", i + 2);
-    if (close === -1 || close - i > 200) return undefined;
+    // Look no further than the 200 characters a name may take (an unbounded indexOf here
+    // rescanned the whole line at every `Type [` of it).
+    const limit = Math.min(line.length, i + 201);
+    let close = -1;
+    for (let k = i + 2; k < limit; k++) {
+      if (line.charCodeAt(k) === 93) {
+        close = k;
+        break;
+      }
+    }
+    if (close === -1) return undefined;
     i = close + 1;
   }
   if (i === line.length) return allowBare ? { type, message: "" } : undefined;

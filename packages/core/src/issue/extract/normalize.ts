@@ -47,7 +47,7 @@ const PARTS: ReadonlyArray<[string, string]> = [
 ];
 
 const NAMES = PARTS.map(([name]) => name);
-const SCANNER = new RegExp(PARTS.map(([name, re]) => `(?<${name}>${re})`).join("|"), "g");
+export const SCANNER = new RegExp(PARTS.map(([name, re]) => `(?<${name}>${re})`).join("|"), "g");
 
 /** The first two non-empty lines, and whether more were cut. */
 function firstLines(message: string): { lines: string[]; cut: boolean } {

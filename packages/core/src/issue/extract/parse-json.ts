@@ -88,6 +88,68 @@ function fingerprintOf(o: Obj): string[] | undefined {
   return undefined;
 }
 
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * A Ruby frame `path:12:in 'method'` (or with a backtick): what `/^(.+?):(\d+):in [`'](.*)'$/`
+ * read, in one pass (the lazy regex rescanned the tail at every `:N:in`: quadratic).
+ */
+export function parseRubyFrame(t: string): { file: string; line: number; fn: string } | undefined {
+  if (t.length < 8 || t.charCodeAt(t.length - 1) !== 39) return undefined;
+  for (let i = 0; i < t.length; i++) if (isLineBreak(t.charCodeAt(i))) return undefined;
+  for (let p = t.indexOf(":", 1); p !== -1; p = t.indexOf(":", p + 1)) {
+    let q = p + 1;
+    while (q < t.length && t.charCodeAt(q) >= 48 && t.charCodeAt(q) <= 57) q++;
+    const quote = t[q + 4];
+    if (q > p + 1 && t.startsWith(":in ", q) && (quote === "`" || quote === "'") && q + 5 <= t.length - 1) {
+      return { file: t.slice(0, p), line: Number(t.slice(p + 1, q)), fn: t.slice(q + 5, -1) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * JSON strings of `head` that read as frames (`at ...`, `File ...`), up to 2000 characters
+ * after the prefix: one pass over the string tokens (a global regex restarted at every
+ * quote and rescanned up to 2000 characters from each).
+ */
+function frameStrings(head: string): string[] {
+  const out: string[] = [];
+  let i = head.indexOf('"');
+  while (i !== -1) {
+    let j = i + 1;
+    let units = 0;
+    let broken = false;
+    while (j < head.length) {
+      const c = head.charCodeAt(j);
+      if (c === 34) break;
+      if (c === 10) {
+        broken = true;
+        break;
+      }
+      if (c === 92) {
+        if (j + 1 >= head.length || isLineBreak(head.charCodeAt(j + 1))) {
+          broken = true;
+          break;
+        }
+        j += 2;
+      } else j++;
+      units++;
+    }
+    if (j >= head.length) break;
+    if (!broken) {
+      const content = head.slice(i + 1, j);
+      const prefix = /^\s*(?:at |File )/.exec(content);
+      const body = prefix ? units - prefix[0].length : 0;
+      if (prefix && body >= 1 && body <= 2000) out.push(content);
+    }
+    i = head.indexOf('"', j + 1);
+  }
+  return out;
+}
+
 /** Frames of any runtime's `stack`/`stackTrace` array. */
 export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: Runtime } {
   if (stack.length === 0) return { frames: [], runtime: "unknown" };
@@ -116,9 +178,9 @@ export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: R
           runtime = "java";
         }
       } else {
-        const ruby = /^(.+?):(\d+):in [`'](.*)'$/.exec(t);
+        const ruby = parseRubyFrame(t);
         if (ruby) {
-          frames.push({ file: ruby[1]!, line: Number(ruby[2]), function: ruby[3]!, inApp: ruby[1]!.startsWith("/var/task/") && !ruby[1]!.includes("/vendor/"), raw: t });
+          frames.push({ file: ruby.file, line: ruby.line, function: ruby.fn, inApp: ruby.file.startsWith("/var/task/") && !ruby.file.includes("/vendor/"), raw: t });
           runtime = "ruby";
         }
       }
@@ -282,7 +344,7 @@ export function salvageErrorJson(text: string): (ParsedError & { report: boolean
     }
   };
   const frames = framesFromArray(
-    Array.from(head.matchAll(/"((?:\s*at |\s*File )(?:[^"\\\n]|\\.){1,2000})"/g), (m) => unescape(m[1]!)),
+    frameStrings(head).map(unescape),
   );
   return { type: unescape(type), message: unescape(message), frames: frames.frames, runtime: frames.runtime, report: true };
 }

@@ -232,6 +232,17 @@ function parseChain(lines: string[], start: number, dialect: "java" | "dotnet"):
   return out;
 }
 
+/**
+ * Drop util.inspect's own-properties block: from the first ` {\n` to the end when the text
+ * ends with `}` (what `/ \{\n[\s\S]*\}$/` removed, without its quadratic backtracking).
+ */
+export function stripInspectProps(message: string): string {
+  if (!message.endsWith("}")) return message;
+  const i = message.indexOf(" {\n");
+  if (i === -1 || message.length - 1 < i + 3) return message;
+  return message.slice(0, i);
+}
+
 function parseHeaderOnly(lines: string[]): ParsedError | undefined {
   const first = lines[0]!.trim();
   let h = parseHeaderLine(first, false) ?? parseBracketHeader(first);
@@ -239,7 +250,7 @@ function parseHeaderOnly(lines: string[]): ParsedError | undefined {
   if (!isErrorishName(h.type) || NOT_ERRORS.has(h.type)) return undefined;
   const { message } = gatherMessage(h.message, lines, 1, lines.length);
   // util.inspect props after a stack-less error: `[Error: x] { code: 'E' }` or `Error: x {`.
-  h = { type: h.type, message: message.replace(/ \{\n[\s\S]*\}$/, "") };
+  h = { type: h.type, message: stripInspectProps(message) };
   return { type: h.type, message: h.message, frames: [], runtime: "unknown" };
 }
 

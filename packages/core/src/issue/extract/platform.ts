@@ -88,7 +88,8 @@ function parseExit(text: string): PlatformLine | undefined {
   if (rest.startsWith("Task timed out after")) return { t: "timeout", requestId, message: rest.split("\n")[0]! };
   for (const s of EXIT_STARTS) {
     if (rest.startsWith(s)) {
-      const out: PlatformLine = { t: "exit", requestId, message: rest.replace(/\s+$/, "") };
+      // `rest` is already trimmed at both ends (a `\s+$` regex here was quadratic on long runs of spaces).
+      const out: PlatformLine = { t: "exit", requestId, message: rest };
       if (errorType) out.errorType = errorType;
       return out;
     }

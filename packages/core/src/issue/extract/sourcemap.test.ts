@@ -311,3 +311,14 @@ test.each([
 test("request id is kept through mapping", async () => {
   expect((await mapped(esm, 0)).requestId).toBe(REQ);
 });
+
+describe("source map size cap", () => {
+  test("treats a gzipped map inflating beyond 50 MiB as broken, without inflating it", async () => {
+
+
+    const bomb = gzipSync(Buffer.alloc(60 * 1024 * 1024, 0x20), { level: 9 });
+    const cache = new SourceMapCache();
+    expect(await cache.get({ id: "bomb", load: async () => bomb })).toBeUndefined();
+    expect(cache.stats.failures).toBe(1);
+  });
+});

@@ -89,10 +89,18 @@ export function estimateMapBytes(raw: Record<string, unknown>): number {
   return 4096 + mappings * 16 + content * 2;
 }
 
+/** Largest source map read, inflated (README, "Source maps"): a larger one counts as broken. */
+export const MAX_SOURCE_MAP_BYTES = 50 * 1024 * 1024;
+
 function toObject(raw: RawSourceMap): Record<string, unknown> {
-  if (typeof raw === "string") return JSON.parse(raw) as Record<string, unknown>;
+  if (typeof raw === "string") {
+    if (raw.length > MAX_SOURCE_MAP_BYTES) throw new Error("source map too large");
+    return JSON.parse(raw) as Record<string, unknown>;
+  }
   if (raw instanceof Uint8Array) {
-    const bytes = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+    if (raw.length > MAX_SOURCE_MAP_BYTES) throw new Error("source map too large");
+    // A gzipped map never inflates past the cap (gunzipSync throws beyond it).
+    const bytes = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw, { maxOutputLength: MAX_SOURCE_MAP_BYTES }) : raw;
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) as Record<string, unknown>;
   }
   return raw;
@@ -351,13 +359,16 @@ function mapFrame(frame: Frame, parsed: ParsedMap, callerName: string | undefine
 }
 
 const DECLARATION =
-  /(?:\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)|^\s*(?:(?:public|private|protected|static|async|override)\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]+)?\{\s*$)/;
+  /(?:\bfunction(?:\s*\*\s*|\s+)([A-Za-z_$][\w$]*)\s*\(|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)|^\s*(?:(?:public|private|protected|static|async|override)\s+)*([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*(?::[^{]+)?\{\s*$)/;
+/** Declarations start near the beginning of a line: longer lines are read up to here. */
+const MAX_DECLARATION_LINE = 2000;
 const NOT_NAMES = new Set(["if", "for", "while", "switch", "catch", "function", "return", "with"]);
 
 /** The name of the function declared nearest above `line` (1-based) in an original source. */
 export function enclosingFunction(lines: readonly string[], line: number): string | undefined {
   for (let i = Math.min(line, lines.length) - 1, n = 0; i >= 0 && n < 80; i--, n++) {
-    const m = DECLARATION.exec(lines[i]!);
+    const text = lines[i]!;
+    const m = DECLARATION.exec(text.length > MAX_DECLARATION_LINE ? text.slice(0, MAX_DECLARATION_LINE) : text);
     const name = m && (m[1] ?? m[2] ?? m[3]);
     if (name && !NOT_NAMES.has(name)) return name;
   }

@@ -9,7 +9,7 @@ import { and, inArray } from "drizzle-orm";
 import { awsAccountTable } from "../../account/account.sql";
 import { Database } from "../../db";
 import { log } from "../../util/log";
-import { decodeSubscriptionPayload, isDataMessage, type SubscriptionPayload } from "../extract";
+import { decodeSubscriptionPayload, isDataMessage, PayloadError, type SubscriptionPayload } from "../extract";
 import { parseFilterName } from "../subscription";
 import type { IngestRecord, IngestStats, Payload, Route } from "./types";
 
@@ -59,7 +59,9 @@ export function decode(records: IngestRecord[], stats: IngestStats): { record: I
       decoded.push({ record, data });
     } catch (err) {
       stats.malformed++;
-      log.warn("malformed Kinesis record skipped", { sequenceNumber: record.id, err });
+      const reason = err instanceof PayloadError ? err.reason : "error";
+      stats.malformedReasons[reason] = (stats.malformedReasons[reason] ?? 0) + 1;
+      log.warn("malformed Kinesis record skipped", { sequenceNumber: record.id, reason, err });
     }
   }
   return decoded;

@@ -13,6 +13,8 @@ export interface IngestStats {
   records: number;
   control: number;
   malformed: number;
+  /** Malformed records by reason (`too_large`, `gzip`, `not_json`, ...). */
+  malformedReasons: Record<string, number>;
   unrouted: number;
   events: number;
   errors: number;
@@ -45,6 +47,7 @@ export function emptyStats(records: number): IngestStats {
     records,
     control: 0,
     malformed: 0,
+    malformedReasons: {},
     unrouted: 0,
     events: 0,
     errors: 0,
