@@ -11,16 +11,20 @@ import { bus } from "./bus";
 import { email, emailFrom } from "./email";
 import { runtimeEnvironment, secret } from "./secret";
 import { router } from "./router";
+import { afterMigration } from "./migrate";
 import { connectEnvironment } from "./connect";
 import { assumeCustomerRoles } from "./permissions";
 import { destinationPermissions, issuesEnvironment } from "./stream";
 
+/** The API's timeout, and the router's read timeout for /api (so CloudFront waits as long as the function may run). */
+const API_TIMEOUT = "30 seconds" as const;
+
 export const api = new sst.aws.Function("Api", {
   handler: "packages/functions/src/api/lambda.handler",
-  runtime: "nodejs20.x",
+  runtime: "nodejs22.x",
   architecture: "arm64",
   memory: "1024 MB",
-  timeout: "30 seconds",
+  timeout: API_TIMEOUT,
   link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
   environment: {
     ...runtimeEnvironment,
@@ -33,7 +37,8 @@ export const api = new sst.aws.Function("Api", {
     TRUST_PROXY: "cloudfront",
   },
   permissions: [assumeCustomerRoles, ...destinationPermissions],
+  transform: afterMigration,
   url: {
-    router: { instance: router, path: "/api" },
+    router: { instance: router, path: "/api", readTimeout: API_TIMEOUT },
   },
 });

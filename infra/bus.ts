@@ -12,6 +12,7 @@
  */
 import { runtimeEnvironment, secret } from "./secret";
 import { assumeCustomerRoles } from "./permissions";
+import { afterMigration } from "./migrate";
 import { destinationPermissions, issuesEnvironment } from "./stream";
 import { SUBSCRIBERS, SUBSCRIBER_HANDLER } from "../packages/functions/src/subscribers/list";
 
@@ -40,11 +41,12 @@ new aws.cloudwatch.EventBusPolicy("BusForwarders", {
 
 /** Functions every subscriber needs. */
 const base = {
-  runtime: "nodejs20.x" as const,
+  runtime: "nodejs22.x" as const,
   architecture: "arm64" as const,
   link: [bus, secret.DatabaseUrl, secret.SecretKey],
   environment: { ...runtimeEnvironment, ...issuesEnvironment, BUS_NAME: bus.name, CONSOLE_BUS_ARN: bus.arn, CONSOLE_ACCOUNT_ID: account },
   permissions: [assumeCustomerRoles, ...destinationPermissions],
+  transform: afterMigration,
 };
 
 /**

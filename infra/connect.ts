@@ -16,7 +16,7 @@ import { assumeCustomerRoles } from "./permissions";
 
 export const connect = new sst.aws.Function("Connect", {
   handler: "packages/functions/src/connect/lambda.handler",
-  runtime: "nodejs20.x",
+  runtime: "nodejs22.x",
   architecture: "arm64",
   timeout: "2 minutes",
   link: [bus, secret.DatabaseUrl, secret.SecretKey],

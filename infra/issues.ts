@@ -5,6 +5,7 @@
  */
 import { bus } from "./bus";
 import { assumeCustomerRoles } from "./permissions";
+import { afterMigration } from "./migrate";
 import { runtimeEnvironment, secret } from "./secret";
 import { stream } from "./stream";
 
@@ -12,13 +13,14 @@ stream.subscribe(
   "IssueConsumer",
   {
     handler: "packages/functions/src/issues/consumer.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     architecture: "arm64",
     memory: "2048 MB",
     timeout: "5 minutes",
     link: [bus, secret.DatabaseUrl, secret.SecretKey],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
     permissions: [assumeCustomerRoles],
+    transform: afterMigration,
   },
   {
     transform: {
@@ -40,7 +42,7 @@ new sst.aws.Cron("Cleanup", {
   schedule: "rate(1 day)",
   function: {
     handler: "packages/functions/src/cron/cleanup.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     timeout: "15 minutes",
     link: [bus, secret.DatabaseUrl, secret.SecretKey],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name },

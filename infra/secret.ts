@@ -10,10 +10,12 @@ export const secret = {
   SecretKey: new sst.Secret("SecretKey"),
 };
 
-/** Environment every console function gets (read by packages/core/src/env.ts). */
+/**
+ * Environment every console function gets (read by packages/core/src/env.ts). The
+ * secrets are not in it: functions link them (`link: [secret.DatabaseUrl, secret.SecretKey]`)
+ * and env.ts reads them with SST's `Resource` on Lambda.
+ */
 export const runtimeEnvironment = {
-  DATABASE_URL: secret.DatabaseUrl.value,
-  SECRET_KEY: secret.SecretKey.value,
   BUS: "eventbridge",
   LOG_LEVEL: "info",
   NODE_ENV: "production",
