@@ -10,6 +10,8 @@ export default $config({
   app(input) {
     return {
       name: "console",
+      // The CLI version this app deploys with (package.json pins the same).
+      version: "4.17.1",
       home: "aws",
       removal: input?.stage === "production" ? "retain" : "remove",
       protect: input?.stage === "production",

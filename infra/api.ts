@@ -12,17 +12,21 @@ import { sourcemapBucket } from "./storage";
 import { email, emailFrom } from "./email";
 import { runtimeEnvironment, secret } from "./secret";
 import { router } from "./router";
+import { afterMigration } from "./migrate";
 import { connectEnvironment } from "./connect";
 import { assumeCustomerRoles } from "./permissions";
 import { destinationPermissions, issuesEnvironment } from "./stream";
 
+/** The API's timeout, and the router's read timeout for /api (so CloudFront waits as long as the function may run). */
+const API_TIMEOUT = "30 seconds" as const;
+
 export const api = new sst.aws.Function("Api", {
   handler: "packages/functions/src/api/lambda.handler",
-  runtime: "nodejs20.x",
+  runtime: "nodejs22.x",
   architecture: "arm64",
   memory: "1024 MB",
-  timeout: "30 seconds",
-  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey],
+  timeout: API_TIMEOUT,
+  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret],
   environment: {
     ...runtimeEnvironment,
     ...connectEnvironment,
@@ -35,7 +39,8 @@ export const api = new sst.aws.Function("Api", {
     TRUST_PROXY: "cloudfront",
   },
   permissions: [assumeCustomerRoles, ...destinationPermissions],
+  transform: afterMigration,
   url: {
-    router: { instance: router, path: "/api" },
+    router: { instance: router, path: "/api", readTimeout: API_TIMEOUT },
   },
 });

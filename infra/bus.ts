@@ -14,6 +14,7 @@ import { runtimeEnvironment, secret } from "./secret";
 import { email, emailFrom } from "./email";
 import { router } from "./router";
 import { assumeCustomerRoles } from "./permissions";
+import { afterMigration } from "./migrate";
 import { destinationPermissions, issuesEnvironment } from "./stream";
 import { SUBSCRIBERS, SUBSCRIBER_HANDLER } from "../packages/functions/src/subscribers/list";
 
@@ -42,10 +43,10 @@ new aws.cloudwatch.EventBusPolicy("BusForwarders", {
 
 /** Functions every subscriber needs. */
 const base = {
-  runtime: "nodejs20.x" as const,
+  runtime: "nodejs22.x" as const,
   architecture: "arm64" as const,
   // The alert subscribers send email (SES) and link to the web app.
-  link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+  link: [bus, email, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret],
   environment: {
     ...runtimeEnvironment,
     ...issuesEnvironment,
@@ -57,6 +58,7 @@ const base = {
     PUBLIC_URL: router.url,
   },
   permissions: [assumeCustomerRoles, ...destinationPermissions],
+  transform: afterMigration,
 };
 
 /**

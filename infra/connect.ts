@@ -13,15 +13,17 @@ import { buildTemplate, POLICY_VARIANTS } from "../packages/workspace-template/s
 import { bus } from "./bus";
 import { runtimeEnvironment, secret } from "./secret";
 import { assumeCustomerRoles } from "./permissions";
+import { afterMigration } from "./migrate";
 
 export const connect = new sst.aws.Function("Connect", {
   handler: "packages/functions/src/connect/lambda.handler",
-  runtime: "nodejs20.x",
+  runtime: "nodejs22.x",
   architecture: "arm64",
   timeout: "2 minutes",
   link: [bus, secret.DatabaseUrl, secret.SecretKey],
   environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
   permissions: [assumeCustomerRoles],
+  transform: afterMigration,
 });
 
 new aws.lambda.Permission("ConnectInvokedByCloudFormation", {

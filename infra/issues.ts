@@ -8,6 +8,7 @@ import { sourcemapBucket } from "./storage";
 import { email, emailFrom } from "./email";
 import { router } from "./router";
 import { assumeCustomerRoles } from "./permissions";
+import { afterMigration } from "./migrate";
 import { runtimeEnvironment, secret } from "./secret";
 import { stream } from "./stream";
 
@@ -15,13 +16,14 @@ stream.subscribe(
   "IssueConsumer",
   {
     handler: "packages/functions/src/issues/consumer.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     architecture: "arm64",
     memory: "2048 MB",
     timeout: "5 minutes",
     link: [bus, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name, SOURCEMAP_BUCKET: sourcemapBucket.name },
     permissions: [assumeCustomerRoles],
+    transform: afterMigration,
   },
   {
     transform: {
@@ -44,7 +46,7 @@ new sst.aws.Cron("EventRelay", {
   schedule: "rate(1 minute)",
   function: {
     handler: "packages/functions/src/cron/outbox.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     timeout: "1 minute",
     link: [bus, secret.DatabaseUrl, secret.SecretKey],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
@@ -55,7 +57,7 @@ new sst.aws.Cron("Cleanup", {
   schedule: "rate(1 day)",
   function: {
     handler: "packages/functions/src/cron/cleanup.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     timeout: "15 minutes",
     link: [bus, secret.DatabaseUrl, secret.SecretKey],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name },
@@ -67,9 +69,9 @@ new sst.aws.Cron("AlertRetries", {
   schedule: "rate(1 minute)",
   function: {
     handler: "packages/functions/src/cron/alerts.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     timeout: "5 minutes",
-    link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+    link: [bus, email, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name, EMAIL_TRANSPORT: "ses", EMAIL_FROM: emailFrom, PUBLIC_URL: router.url },
   },
 });

@@ -15,12 +15,12 @@ export const secret = {
   SlackClientSecret: new sst.Secret("SlackClientSecret", ""),
 };
 
-/** Environment every console function gets (read by packages/core/src/env.ts). */
+/**
+ * Environment every console function gets (read by packages/core/src/env.ts). The
+ * secrets are not in it: functions link them (`link: [secret.DatabaseUrl, secret.SecretKey]`)
+ * and env.ts reads them with SST's `Resource` on Lambda.
+ */
 export const runtimeEnvironment = {
-  DATABASE_URL: secret.DatabaseUrl.value,
-  SECRET_KEY: secret.SecretKey.value,
-  SLACK_CLIENT_ID: secret.SlackClientId.value,
-  SLACK_CLIENT_SECRET: secret.SlackClientSecret.value,
   BUS: "eventbridge",
   LOG_LEVEL: "info",
   NODE_ENV: "production",

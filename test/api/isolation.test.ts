@@ -51,6 +51,7 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "GET /api/workspaces/:workspace/accounts/:account/connect": (v) => ({ path: `/accounts/${v.accountId}/connect` }),
   "POST /api/workspaces/:workspace/accounts/:account/check": (v) => ({ path: `/accounts/${v.accountId}/check`, body: { accountId: "123456789012" } }),
   "POST /api/workspaces/:workspace/accounts/:account/scan": (v) => ({ path: `/accounts/${v.accountId}/scan` }),
+  "POST /api/workspaces/:workspace/accounts/:account/confirm-removal": (v) => ({ path: `/accounts/${v.accountId}/confirm-removal` }),
   "DELETE /api/workspaces/:workspace/accounts/:account": (v) => ({ path: `/accounts/${v.accountId}` }),
   "GET /api/workspaces/:workspace/stages": () => ({ path: "/stages" }),
   "GET /api/workspaces/:workspace/stages/:stage": (v) => ({ path: `/stages/${v.stageId}` }),

@@ -4,6 +4,31 @@
  * process with a message naming the variable.
  */
 import { z } from "zod";
+import { Resource } from "sst/resource";
+
+/**
+ * On Lambda the secrets come by SST linking (infra/: `link: [secret.DatabaseUrl,
+ * secret.SecretKey]`), not as environment variables: read with SST's `Resource`. Locally
+ * and in tests (no links) they come from process.env.
+ */
+const LINKED: Record<string, string> = {
+  DATABASE_URL: "DatabaseUrl",
+  SECRET_KEY: "SecretKey",
+  SLACK_CLIENT_ID: "SlackClientId",
+  SLACK_CLIENT_SECRET: "SlackClientSecret",
+};
+
+function linkedSecrets(): Record<string, string> {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return {};
+  const out: Record<string, string> = {};
+  const linked = Resource as unknown as Record<string, { value?: unknown } | undefined>;
+  for (const [variable, name] of Object.entries(LINKED)) {
+    if (!(name in linked)) continue;
+    const value = linked[name]?.value;
+    if (typeof value === "string" && value) out[variable] = value;
+  }
+  return out;
+}
 
 const schema = z.object({
   /** mysql://user:pass@host:port/db uses mysql2; a PlanetScale URL (host *.psdb.cloud, or scheme planetscale://) uses @planetscale/database. */
@@ -100,7 +125,7 @@ let cached: z.infer<typeof schema> | undefined;
 let secretKey: string | undefined;
 
 function load() {
-  const parsed = schema.safeParse(process.env);
+  const parsed = schema.safeParse({ ...process.env, ...linkedSecrets() });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);

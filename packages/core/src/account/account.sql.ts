@@ -33,6 +33,12 @@ export const awsAccountTable = mysqlTable(
     ...timestamps,
     timeConnected: time("time_connected"),
     timeScanned: time("time_scanned"),
+    /**
+     * When the connection stack's custom resource reported a Delete that the console
+     * could not confirm (its role no longer answers): the connection stays until an
+     * admin confirms the removal in the console.
+     */
+    timeStackDeleted: time("time_stack_deleted"),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),

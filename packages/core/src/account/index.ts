@@ -27,6 +27,7 @@ import { createId, createSecret } from "../id";
 import { AssumeRoleError, Customer, type RoleAccess } from "../aws/customer";
 import { decrypt, encrypt } from "../util/crypto";
 import { fn } from "../util/fn";
+import { log } from "../util/log";
 import { awsAccountTable, type AccountStatus, type ScanProgress } from "./account.sql";
 import { ConsoleIdentity } from "./config";
 import { ConnectionStatus } from "./status";
@@ -47,7 +48,12 @@ export interface AccountInfo {
   timeCreated: Date;
   timeConnected: Date | null;
   timeScanned: Date | null;
+  /** The stack reported its deletion but the console could not confirm it: an admin confirms the removal. */
+  timeStackDeleted: Date | null;
 }
+
+/** What a custom resource request did: attached the account, disconnected it, recorded an unconfirmed deletion, or nothing. */
+export type StackOutcome = "attached" | "disconnected" | "reported" | "ignored";
 
 export interface ConnectInfo {
   connectionId: string;
@@ -73,6 +79,7 @@ const accountColumns = {
   timeCreated: awsAccountTable.timeCreated,
   timeConnected: awsAccountTable.timeConnected,
   timeScanned: awsAccountTable.timeScanned,
+  timeStackDeleted: awsAccountTable.timeStackDeleted,
 };
 
 const accountIdSchema = z.string().trim().regex(/^\d{12}$/, "An AWS account id has 12 digits");
@@ -213,6 +220,8 @@ export namespace Account {
             status: first ? "scanning" : current.status,
             ...(first ? { progress: { regionsTotal: 0, regionsDone: 0, current: [], stagesFound: 0, startedAt: new Date().toISOString() } } : {}),
             reason: null,
+            // The stack answered again (a Create or Update, or the user's Check): it is there.
+            timeStackDeleted: null,
             ...(stackId ? { stackId } : {}),
             ...(first ? { timeConnected: new Date() } : {}),
           })
@@ -246,9 +255,15 @@ export namespace Account {
   }
 
   /**
-   * The stack's custom resource, as the system: `connectionId` is looked up across
-   * workspaces, but nothing is attached unless the role in `accountId` answers to that
-   * connection's external id.
+   * The stack's custom resource, as the system. Nothing in the request is trusted:
+   * `connectionId` is looked up across workspaces, and the console acts only once it has
+   * assumed that connection's role (the stored role, or the one the stack names, checked
+   * against the account) with the connection's own external id and STS has confirmed the
+   * account. Create and Update attach the account (or fail). A Delete disconnects only
+   * when the role still answers (CloudFormation deletes the custom resource before the
+   * role it depends on); when it does not, the connection stays and the report is
+   * recorded (`timeStackDeleted`) for an admin to confirm in the console. A Delete that
+   * names another account, role or stack than the connection's is ignored.
    */
   export async function fromStack(input: {
     requestType: "Create" | "Update" | "Delete";
@@ -256,33 +271,94 @@ export namespace Account {
     accountId: string;
     roleArn?: string;
     stackId?: string;
-  }): Promise<{ physicalId: string; workspaceId?: string }> {
+  }): Promise<{ physicalId: string; workspaceId?: string; outcome: StackOutcome }> {
     const physicalId = `console-connection-${input.connectionId}`.slice(0, 255);
     if (!isAccountId(input.accountId)) throw new VisibleError("validation", "AccountId must be a 12-digit AWS account id");
     const [row] = await Database.use((db) =>
       db
-        .select({ workspaceId: awsAccountTable.workspaceId, accountId: awsAccountTable.accountId })
+        .select({
+          workspaceId: awsAccountTable.workspaceId,
+          accountId: awsAccountTable.accountId,
+          roleArn: awsAccountTable.roleArn,
+          stackId: awsAccountTable.stackId,
+          status: awsAccountTable.status,
+          sealed: awsAccountTable.externalIdSealed,
+          timeStackDeleted: awsAccountTable.timeStackDeleted,
+        })
         .from(awsAccountTable)
         .where(eq(awsAccountTable.id, input.connectionId))
         .limit(1),
     );
+    const expectedRole = roleArnFor(input.accountId, input.connectionId);
+    const stackAccount = input.stackId ? /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:(\d{12}):stack\/[^/]+\/[^/]+$/.exec(input.stackId)?.[1] : undefined;
+    const mismatch =
+      input.roleArn && input.roleArn !== expectedRole
+        ? "RoleArn does not match the connection's role"
+        : input.stackId && stackAccount !== input.accountId
+          ? "StackId is not a stack of that account"
+          : undefined;
+
     if (input.requestType === "Delete") {
-      // The stack (and its role) are going away: the account leaves the workspace.
-      if (row && row.accountId === input.accountId) {
-        await Actor.system("stack-deleted", { id: row.workspaceId, slug: "" }, async () => {
-          await ConnectionStatus.set(input.connectionId, "disconnecting", { reason: "The connection stack was deleted" });
-          await Audit.record("account.disconnect", { type: "aws_account", id: input.connectionId, label: input.accountId }, { source: "stack" });
-          await Bus.publish(Events.DisconnectRequested, { connectionId: input.connectionId });
-        });
+      const ignore = (why: string): { physicalId: string; workspaceId?: string; outcome: StackOutcome } => {
+        log.warn("stack deletion ignored", { connectionId: input.connectionId, why });
+        return { physicalId, workspaceId: row?.workspaceId, outcome: "ignored" };
+      };
+      if (!row) return ignore("unknown connection");
+      if (mismatch) return ignore(mismatch);
+      if (!row.accountId || row.accountId !== input.accountId) return ignore("not this connection's account");
+      if (row.stackId && input.stackId && row.stackId !== input.stackId) return ignore("not this connection's stack");
+      if (row.status === "disconnecting") return { physicalId, workspaceId: row.workspaceId, outcome: "ignored" };
+      const access: RoleAccess = { roleArn: row.roleArn ?? expectedRole, externalId: decrypt(row.sealed, SEAL) };
+      let proof: string | undefined;
+      try {
+        await Customer.verify(access, row.accountId);
+      } catch (err) {
+        proof = err instanceof AssumeRoleError ? err.message : `Could not reach AWS: ${(err as Error).message}`;
       }
-      return { physicalId, workspaceId: row?.workspaceId };
+      const accountId = row.accountId;
+      return Actor.system("stack-deleted", { id: row.workspaceId, slug: "" }, async () => {
+        const target = { type: "aws_account", id: input.connectionId, label: accountId };
+        if (proof === undefined) {
+          // The role answered to the connection's external id: the stack is going away.
+          await Database.transaction(async () => {
+            await ConnectionStatus.set(input.connectionId, "disconnecting", { reason: "The connection stack was deleted" });
+            await Audit.record("account.disconnect", target, { source: "stack" });
+            await Bus.publish(Events.DisconnectRequested, { connectionId: input.connectionId });
+          });
+          return { physicalId, workspaceId: row.workspaceId, outcome: "disconnected" as const };
+        }
+        if (!row.timeStackDeleted) {
+          await Database.transaction(async () => {
+            await ConnectionStatus.set(input.connectionId, row.status, { timeStackDeleted: new Date() });
+            await Audit.record("account.stack_deleted", target, { source: "stack", unconfirmed: proof });
+          });
+        }
+        return { physicalId, workspaceId: row.workspaceId, outcome: "reported" as const };
+      });
     }
     if (!row) throw new VisibleError("not_found", `Unknown connection ${input.connectionId}: start the connection from the console again`);
-    if (input.roleArn && input.roleArn !== roleArnFor(input.accountId, input.connectionId)) {
-      throw new VisibleError("validation", "RoleArn does not match the connection's role");
-    }
-    await Actor.system("stack", { id: row.workspaceId, slug: "" }, () => attach(input.connectionId, input.accountId, "stack", input.stackId));
-    return { physicalId, workspaceId: row.workspaceId };
+    if (mismatch) throw new VisibleError("validation", mismatch);
+    await Actor.system("stack", { id: row.workspaceId, slug: "" }, () =>
+      // The stack is recorded by its Create (a Delete must later name the same one).
+      attach(input.connectionId, input.accountId, "stack", input.requestType === "Create" ? input.stackId : undefined),
+    );
+    return { physicalId, workspaceId: row.workspaceId, outcome: "attached" };
+  }
+
+  /**
+   * The admin's answer to a stack that reported its deletion without proof (see
+   * `fromStack`): the account is disconnected as if the admin had pressed Disconnect.
+   */
+  export async function confirmRemoval(id: string) {
+    Actor.assertRole("admin");
+    const account = await get(id);
+    if (!account.timeStackDeleted) throw new VisibleError("conflict", "The stack of this AWS account has not reported its deletion");
+    if (account.status === "disconnecting") throw new VisibleError("conflict", "This AWS account is being disconnected");
+    await Database.transaction(async () => {
+      await ConnectionStatus.set(id, "disconnecting", { reason: "The connection stack was deleted" });
+      await Audit.record("account.disconnect", { type: "aws_account", id, label: account.accountId ?? undefined }, { source: "stack-confirmed" });
+      await Bus.publish(Events.DisconnectRequested, { connectionId: id });
+    });
   }
 
   /** Asks for a scan of connection `id` (admin). */

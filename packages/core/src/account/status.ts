@@ -38,7 +38,8 @@ export namespace ConnectionStatus {
     await set(connectionId, result.failed ? "failed" : "connected", {
       progress: null,
       reason: result.reason ?? null,
-      ...(result.failed ? {} : { timeScanned: new Date() }),
+      // A scan that went through assumed the role: the stack is there after all.
+      ...(result.failed ? {} : { timeScanned: new Date(), timeStackDeleted: null }),
     });
   }
 

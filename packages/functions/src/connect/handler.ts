@@ -1,14 +1,23 @@
 /**
  * The connect custom resource: CloudFormation calls this (through the stack's
- * ServiceToken) on Create, Update and Delete of the connection resource. It always
- * answers the stack, SUCCESS or FAILED with a reason, with a PUT to the presigned
- * ResponseURL, retried; if every try fails it throws so that Lambda's own retry of
- * the asynchronous invocation answers later. A Delete is always SUCCESS: a console
- * must never block the removal of a customer's stack.
+ * ServiceToken) on Create, Update and Delete of the connection resource. Anyone can
+ * invoke the function, so nothing in the request is trusted:
+ *
+ * - The ResponseURL is checked first: only an https URL on one of CloudFormation's S3
+ *   response hosts (see ./response-url.ts). Any other request is dropped without acting
+ *   or answering, so the function cannot be made to send a request anywhere else.
+ * - The account is acted on only after the console has assumed the connection's role
+ *   with the connection's own external id (Account.fromStack).
+ *
+ * It answers the stack, SUCCESS or FAILED with a reason, with a PUT to the presigned
+ * ResponseURL (redirects are never followed), retried; if every try fails it throws so
+ * that Lambda's own retry of the asynchronous invocation answers later. A Delete is
+ * always SUCCESS: a console must never block the removal of a customer's stack.
  */
 import { z } from "zod";
 import { Account } from "@console/core/account";
 import { log } from "@console/core/util/log";
+import { responseUrlProblem } from "./response-url";
 
 const requestSchema = z.object({
   RequestType: z.enum(["Create", "Update", "Delete"]),
@@ -42,24 +51,35 @@ export interface CustomResourceResponse {
 export interface RespondOptions {
   attempts?: number;
   baseDelayMs?: number;
+  /** The fetch used for the answer (tests route the CloudFormation host to a local server). */
+  fetch?: typeof fetch;
 }
+
+/** The answer could not be delivered and must not be retried (a redirect). */
+class PermanentResponseError extends Error {}
 
 async function respond(url: string, body: CustomResourceResponse, options: RespondOptions = {}) {
   const attempts = options.attempts ?? 5;
   const base = options.baseDelayMs ?? 500;
+  const send = options.fetch ?? fetch;
   const payload = JSON.stringify(body);
   let last: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {
-      const res = await fetch(url, {
+      const res = await send(url, {
         method: "PUT",
         body: payload,
         headers: { "content-type": "", "content-length": String(Buffer.byteLength(payload)) },
+        // A presigned S3 URL answers itself; a redirect is never followed.
+        redirect: "manual",
         signal: AbortSignal.timeout(10_000),
       });
+      if (res.status >= 300 && res.status < 400) throw new PermanentResponseError(`ResponseURL answered a redirect (${res.status}); it is not followed`);
+      if (res.type === "opaqueredirect") throw new PermanentResponseError("ResponseURL answered a redirect; it is not followed");
       if (res.ok) return;
       last = new Error(`ResponseURL answered ${res.status}`);
     } catch (err) {
+      if (err instanceof PermanentResponseError) throw new Error(`Could not answer CloudFormation: ${err.message}`);
       last = err;
     }
     if (attempt < attempts - 1) await new Promise((r) => setTimeout(r, base * 2 ** attempt));
@@ -74,12 +94,18 @@ function str(value: unknown, max = 255) {
 /** Handles one CloudFormation custom resource request; returns the answer it sent. */
 export async function handleCustomResource(event: unknown, options: RespondOptions = {}): Promise<CustomResourceResponse | undefined> {
   const raw = (typeof event === "string" ? safeJson(event) : event) as Record<string, unknown> | undefined;
+  // Before anything else: a request that would make the console answer anywhere but
+  // CloudFormation is dropped, unanswered and not acted on.
+  const url = typeof raw?.ResponseURL === "string" ? raw.ResponseURL : undefined;
+  const problem = responseUrlProblem(url);
+  if (problem) {
+    log.warn("custom resource request refused: its ResponseURL is not CloudFormation's", { problem });
+    return undefined;
+  }
   const parsed = requestSchema.safeParse(raw);
   if (!parsed.success) {
     // Answer whenever there is somewhere to answer, so the stack never hangs.
-    const url = str(raw?.ResponseURL, 4096);
     log.warn("malformed custom resource request", { issues: parsed.error.issues.length });
-    if (!url || !/^https?:\/\//.test(url)) return undefined;
     const answer: CustomResourceResponse = {
       Status: raw?.RequestType === "Delete" ? "SUCCESS" : "FAILED",
       Reason: "Malformed request: the console could not read the custom resource properties",
@@ -88,7 +114,7 @@ export async function handleCustomResource(event: unknown, options: RespondOptio
       RequestId: str(raw?.RequestId) ?? "",
       LogicalResourceId: str(raw?.LogicalResourceId) ?? "",
     };
-    await respond(url, answer, options);
+    await respond(url!, answer, options);
     return answer;
   }
   const req = parsed.data;

@@ -11,7 +11,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Ingest, type DestinationProvider, type DestinationTarget, type IngestStats } from "@console/core/issue";
 import { log } from "@console/core/util/log";
 import { actAsAccount } from "@console/testkit/aws";
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { Database } from "@console/core/db";
 import { awsAccountTable } from "@console/core/account";
 import { issueSubscriptionTable } from "@console/core/issue";
@@ -75,8 +75,25 @@ export class EmulatedIssues implements DestinationProvider {
     return described.StreamDescription!.StreamARN!;
   }
 
+  /**
+   * The emulated stream of an account and region is shared by every connection to that
+   * account (the demo account is connected from many workspaces): it is deleted, and
+   * no longer polled, only when no other connection still has a subscription there.
+   */
   async remove(target: DestinationTarget) {
     const key = `${target.accountId}|${target.region}`;
+    const [other] = await Database.use((db) =>
+      db
+        .select({ id: issueSubscriptionTable.connectionId })
+        .from(issueSubscriptionTable)
+        .innerJoin(
+          awsAccountTable,
+          and(eq(awsAccountTable.workspaceId, issueSubscriptionTable.workspaceId), eq(awsAccountTable.id, issueSubscriptionTable.connectionId)),
+        )
+        .where(and(eq(awsAccountTable.accountId, target.accountId), eq(issueSubscriptionTable.region, target.region), ne(issueSubscriptionTable.connectionId, target.connectionId)))
+        .limit(1),
+    );
+    if (other) return;
     this.streams.delete(key);
     for (const k of [...this.shards.keys()]) if (k.startsWith(`${key}|`)) this.shards.delete(k);
     await this.client(target.accountId, target.region)

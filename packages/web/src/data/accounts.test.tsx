@@ -25,6 +25,7 @@ function account(status: Account["status"], progress: Account["progress"] = null
     timeCreated: "2026-01-10T11:00:00.000Z",
     timeConnected: "2026-01-10T11:01:00.000Z",
     timeScanned: status === "connected" ? "2026-01-10T12:00:00.000Z" : null,
+    timeStackDeleted: null,
   };
 }
 

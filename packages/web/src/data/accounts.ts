@@ -1,7 +1,8 @@
 /**
  * AWS account connections: the list (polled while one of them is busy: connecting,
  * scanning or disconnecting; one poll however many pages show it), one account, what
- * to deploy, and the actions (rescan and disconnect optimistic, the demo account).
+ * to deploy, and the actions (rescan and disconnect optimistic, confirming a stack's
+ * reported deletion, the demo account).
  */
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/solid-query";
 import type { Accessor } from "solid-js";
@@ -83,6 +84,19 @@ export function useDisconnect(ws: Accessor<string>) {
   return useMutation(() => ({
     mutationFn: (account: Account) => api.accounts.remove(ws(), account.id),
     onSuccess: (_answer, account) => patchAccount(client, ws(), account.id, { status: "disconnecting", progress: null }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.accounts.all(ws()) }),
+  }));
+}
+
+/**
+ * Confirms that a stack which reported its deletion is gone (the console could not check
+ * it itself): the account shows disconnecting until it is gone.
+ */
+export function useConfirmRemoval(ws: Accessor<string>) {
+  const client = useQueryClient();
+  return useMutation(() => ({
+    mutationFn: (account: Account) => api.accounts.confirmRemoval(ws(), account.id),
+    onSuccess: (_answer, account) => patchAccount(client, ws(), account.id, { status: "disconnecting", progress: null, timeStackDeleted: null }),
     onSettled: () => client.invalidateQueries({ queryKey: keys.accounts.all(ws()) }),
   }));
 }

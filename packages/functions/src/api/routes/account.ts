@@ -38,6 +38,11 @@ export const accountRoutes = new Hono<AppEnv>()
     await Account.rescan(c.req.valid("param").account);
     return c.json({ ok: true as const }, 202);
   })
+  // The stack reported its deletion but its role no longer answers: an admin confirms.
+  .post("/accounts/:account/confirm-removal", account, async (c) => {
+    await Account.confirmRemoval(c.req.valid("param").account);
+    return c.json({ ok: true as const }, 202);
+  })
   .delete("/accounts/:account", account, async (c) => {
     await Account.disconnect(c.req.valid("param").account);
     return c.json({ ok: true as const }, 202);

@@ -76,6 +76,8 @@ export const api = {
       read(w.accounts[":account"].check.$post({ param: encode({ workspace, account }), json: { accountId } })),
     scan: (workspace: string, account: string) => read(w.accounts[":account"].scan.$post({ param: encode({ workspace, account }) })),
     remove: (workspace: string, account: string) => read(w.accounts[":account"].$delete({ param: encode({ workspace, account }) })),
+    confirmRemoval: (workspace: string, account: string) =>
+      read(w.accounts[":account"]["confirm-removal"].$post({ param: encode({ workspace, account }) })),
   },
 
   functions: {

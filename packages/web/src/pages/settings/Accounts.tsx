@@ -1,7 +1,8 @@
 /**
  * AWS accounts: the connections of this workspace with their state (scans show which
  * region they are on), and for owners and admins: connect (the stack dialog), the demo
- * account on a local console, rescan, disconnect. The list polls while a connection is
+ * account on a local console, rescan, disconnect, and confirming the removal of an account
+ * whose stack reported its deletion (a banner). The list polls while a connection is
  * connecting, scanning or disconnecting.
  */
 import { useNavigate, useSearchParams } from "@solidjs/router";
@@ -12,8 +13,10 @@ import RefreshCw from "lucide-solid/icons/refresh-cw";
 import Unplug from "lucide-solid/icons/unplug";
 import Wrench from "lucide-solid/icons/wrench";
 import Trash from "lucide-solid/icons/trash";
-import { Match, Show, Switch, createEffect, createSignal } from "solid-js";
+import TriangleAlert from "lucide-solid/icons/triangle-alert";
+import { For, Match, Show, Switch, createEffect, createSignal } from "solid-js";
 import { AccountStatus } from "../../components/AccountStatus";
+import { Banner } from "../../components/Banner";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { DEMO_EXPLANATION, DemoAccountButton, DemoCallout } from "../../components/DemoAccount";
@@ -23,7 +26,7 @@ import { Page, PageHeader } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { Table, type Column } from "../../components/Table";
 import { toast } from "../../components/Toast";
-import { invalidateAccounts, useAccounts, useDisconnect, useRescan } from "../../data/accounts";
+import { invalidateAccounts, useAccounts, useConfirmRemoval, useDisconnect, useRescan } from "../../data/accounts";
 import { useDemoAvailable } from "../../data/session";
 import { useWorkspace } from "../../layout/workspace-context";
 import { METHOD_LABEL, accountLabel, hasDemoAccount, isPending } from "../../lib/accounts";
@@ -45,10 +48,14 @@ export default function Accounts() {
   const accounts = useAccounts(id);
   const rescanMutation = useRescan(id);
   const disconnectMutation = useDisconnect(id);
+  const confirmRemovalMutation = useConfirmRemoval(id);
   const reload = () => void invalidateAccounts(client, id());
 
   const [connecting, setConnecting] = createSignal<{ account: Account | null } | null>(null);
   const [disconnecting, setDisconnecting] = createSignal<Account | null>(null);
+  const [removing, setRemoving] = createSignal<Account | null>(null);
+  /** Connections whose stack reported its deletion, which the console could not confirm. */
+  const reported = () => (accounts.data ?? []).filter((a) => a.timeStackDeleted && a.status !== "disconnecting");
 
   // `?connect=1` (from the overview or the command bar) opens the dialog once.
   createEffect(() => {
@@ -81,6 +88,15 @@ export default function Accounts() {
   const disconnect = async (a: Account) => {
     await disconnectMutation.mutateAsync(a);
     toast.info(a.accountId ? `Disconnecting ${accountLabel(a)}…` : "Pending connection removed");
+  };
+
+  const confirmRemoval = async (a: Account) => {
+    try {
+      await confirmRemovalMutation.mutateAsync(a);
+      toast.info(`Disconnecting ${accountLabel(a)}…`);
+    } catch (err) {
+      toast.error(err);
+    }
   };
 
   const allColumns: Column<Account>[] = [
@@ -181,6 +197,28 @@ export default function Accounts() {
         }
       />
 
+      <For each={reported()}>
+        {(a) => (
+          <Banner
+            tone="warning"
+            role="alert"
+            icon={<TriangleAlert />}
+            title={`The connection stack of account ${a.accountId} reported its deletion`}
+            action={
+              <Show when={isAdmin()}>
+                <Button size="sm" variant="danger" icon={<Unplug aria-hidden="true" />} onClick={() => setRemoving(a)}>
+                  Confirm removal
+                </Button>
+              </Show>
+            }
+          >
+            Console could not confirm it: the connection's role no longer answers. If you deleted the stack, confirm to
+            disconnect the account. If you did not, Rescan it: a scan that reaches the account clears this notice.
+            <Show when={!isAdmin()}> An owner or admin can confirm the removal.</Show>
+          </Banner>
+        )}
+      </For>
+
       <Show when={showDemo()}>
         <DemoCallout workspaceId={id()} />
       </Show>
@@ -251,6 +289,23 @@ export default function Accounts() {
           reload();
         }}
       />
+
+      <ConfirmDialog
+        open={removing() !== null}
+        onClose={() => setRemoving(null)}
+        title={`Remove account ${removing()?.accountId ?? ""}`}
+        confirmLabel="Disconnect account"
+        danger
+        onConfirm={() => {
+          const a = removing();
+          return a ? confirmRemoval(a) : undefined;
+        }}
+      >
+        <p>
+          Console removes the account's apps and stages from <strong>{workspace().name}</strong>. What it set up in the
+          account (rules, notifications, log subscriptions) stays if the role is gone: Console can no longer reach it.
+        </p>
+      </ConfirmDialog>
 
       <ConfirmDialog
         open={disconnecting() !== null}

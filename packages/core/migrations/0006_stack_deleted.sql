@@ -1,0 +1,1 @@
+ALTER TABLE `aws_account` ADD `time_stack_deleted` datetime(3);
