@@ -97,3 +97,5 @@ export namespace Log {
     return { ok: true, lines };
   }
 }
+
+export { rebuildInvocations, type Invocation, type InvocationLine, type InvocationStatus, type RawLine } from "./invocations";
