@@ -259,7 +259,7 @@ function rebuildStream(stream: string | null, lines: RawLine[], seq: { n: number
     seq.n++;
     for (const e of detector.push(line)) errors.push(e);
     const c = classifyLine(raw.message);
-    let owner: Building | undefined;
+    let owner: Building;
     const p = c.platform;
     if (c.requestId) {
       owner = get(c.requestId, line.timestamp);
@@ -270,8 +270,8 @@ function rebuildStream(stream: string | null, lines: RawLine[], seq: { n: number
       } else if (p?.t === "end" || p?.t === "report") {
         if (open === owner) open = undefined;
       }
-    } else if (p && (p.t === "exit" || p.t === "timeout" || p.t === "runtime") && (open ?? last)) {
-      owner = open ?? last; // a platform failure after END/REPORT without its request id
+    } else if (p && (p.t === "exit" || p.t === "timeout" || p.t === "runtime") && (open || last)) {
+      owner = (open ?? last)!; // a platform failure after END/REPORT without its request id
     } else if (open && !(p && (p.t === "init-start" || p.t === "init-report"))) {
       owner = open;
     } else {
