@@ -191,3 +191,5 @@ export namespace Log {
 }
 
 export { rebuildInvocations, type Invocation, type InvocationLine, type InvocationStatus, type RawLine } from "./invocations";
+export { TailHub, type TailLine, type TailSource, type Watcher } from "./live";
+export { matchesPattern, parsePattern, toFilterPattern } from "./search";

@@ -48,12 +48,16 @@ interface Poller {
   backoff: number;
 }
 
+/** Sends a watcher may have in flight before it is dropped as too slow. */
+const MAX_PENDING = 100;
+
 export class TailHub {
   private readonly pollers = new Map<string, Poller>();
   private readonly interval: number;
   private readonly overlap: number;
   private readonly now: () => number;
   private readonly backfill: number;
+  private readonly pending = new WeakMap<Watcher, number>();
   /** Polls made, per key (for tests and the bench). */
   readonly polls = new Map<string, number>();
 
@@ -122,17 +126,34 @@ export class TailHub {
       p.backoff = Math.min(30_000, Math.max(this.interval, p.backoff * 2 || this.interval));
       fresh = [];
     }
-    for (const w of [...p.watchers]) {
-      try {
-        if (w.alive && !(await w.alive())) {
-          this.drop(key, p, w, "forbidden");
-          continue;
+    // Watchers are served side by side: a slow client never holds back the others; one
+    // that falls MAX_PENDING sends behind is dropped.
+    await Promise.all(
+      [...p.watchers].map(async (w) => {
+        try {
+          if (w.alive && !(await w.alive())) {
+            this.drop(key, p, w, "forbidden");
+            return;
+          }
+        } catch {
+          this.drop(key, p, w, "failed");
+          return;
         }
-        if (fresh.length) await w.send(fresh);
-      } catch {
-        this.drop(key, p, w, "failed");
-      }
-    }
+        if (!fresh.length) return;
+        const n = this.pending.get(w) ?? 0;
+        if (n >= MAX_PENDING) {
+          this.drop(key, p, w, "slow");
+          return;
+        }
+        this.pending.set(w, n + 1);
+        Promise.resolve()
+          .then(() => w.send(fresh))
+          .then(
+            () => this.pending.set(w, (this.pending.get(w) ?? 1) - 1),
+            () => this.drop(key, p, w, "failed"),
+          );
+      }),
+    );
     if (p.stopped) return;
     p.timer = setTimeout(() => void this.tick(key, p), p.backoff || this.interval);
   }
