@@ -68,7 +68,11 @@ beforeAll(async () => {
   world = { owner, member: { ...member, email }, ws, fnId: fn.id, put };
 });
 
-const ours = (invs: { requestId: string | null }[]) => invs.filter((i) => Object.values(R).includes(i.requestId as string));
+interface Inv {
+  requestId: string | null;
+  lines: { message: string }[];
+}
+const ours = (invs: Inv[]): Inv[] => invs.filter((i) => (Object.values(R) as string[]).includes(i.requestId as string));
 
 describe("past logs", () => {
   it("rebuilds recent invocations newest first with durations and cold starts", async () => {
@@ -91,14 +95,14 @@ describe("past logs", () => {
     expect(res.status).toBe(200);
     const got = ours(res.body.invocations);
     expect(got.map((i) => i.requestId)).toEqual([R.b]);
-    expect(got[0].lines.every((l: { message: string }) => l.message.includes("needle"))).toBe(true);
+    expect(got[0]!.lines.every((l: { message: string }) => l.message.includes("needle"))).toBe(true);
   });
 
   it("pages backwards with the cursor to older invocations", async () => {
     const seen: string[] = [];
     let cursor: string | null = "";
     for (let page = 0; page < 10 && cursor !== null; page++) {
-      const res = await call("GET", `/api/workspaces/${world.ws.id}/functions/${world.fnId}/logs${cursor ? `?cursor=${cursor}` : ""}`, { token: world.owner.token });
+      const res: { status: number; body: { invocations: Inv[]; next: string | null } } = await call("GET", `/api/workspaces/${world.ws.id}/functions/${world.fnId}/logs${cursor ? `?cursor=${cursor}` : ""}`, { token: world.owner.token });
       expect(res.status).toBe(200);
       for (const i of ours(res.body.invocations)) seen.push(i.requestId as string);
       if (seen.includes(R.old)) break;
