@@ -26,6 +26,7 @@ interface Victim {
   occurrenceId: string;
   ruleId: string;
   warningId: string;
+  functionId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -63,6 +64,8 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "POST /api/workspaces/:workspace/issues/merge": (v) => ({ path: "/issues/merge", body: { target: v.issueId, sources: [v.issueId] } }),
   "GET /api/workspaces/:workspace/issues/:issue": (v) => ({ path: `/issues/${v.issueId}` }),
   "GET /api/workspaces/:workspace/issues/:issue/occurrences/:occurrence/logs": (v) => ({ path: `/issues/${v.issueId}/occurrences/${v.occurrenceId}/logs` }),
+  "GET /api/workspaces/:workspace/functions/:function/logs": (v) => ({ path: `/functions/${v.functionId}/logs` }),
+  "GET /api/workspaces/:workspace/functions/:function/logs/live": (v) => ({ path: `/functions/${v.functionId}/logs/live` }),
   "GET /api/workspaces/:workspace/fingerprint-rules": () => ({ path: "/fingerprint-rules" }),
   "POST /api/workspaces/:workspace/fingerprint-rules": () => ({ path: "/fingerprint-rules", body: { match: { type: "Error" }, fingerprint: ["all"] } }),
   "DELETE /api/workspaces/:workspace/fingerprint-rules/:rule": (v) => ({ path: `/fingerprint-rules/${v.ruleId}` }),
@@ -172,7 +175,9 @@ describe("tenant isolation", () => {
       Warning.set({ type: "subscription_failed", target: "fn-x", stageId: stage.id, message: "test warning" }),
     );
     const warnings = await call("GET", `/api/workspaces/${ws.id}/warnings`, { token: owner.token });
+    const stageDetail = await call("GET", `/api/workspaces/${ws.id}/stages/${stage.id}`, { token: owner.token });
     const victim: Victim = {
+      functionId: stageDetail.body.functions[0].id,
       ws,
       memberId: members.body.find((m: { email: string }) => m.email === memberEmail).id,
       invitationId: inv.body.id,
@@ -198,7 +203,7 @@ describe("tenant isolation", () => {
       }
       // The attacker's own workspace in the path, with the victim's ids after it, reaches nothing either.
       const { path, body } = build(victim);
-      const victimIds = [victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
+      const victimIds = [victim.functionId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
       if (victimIds.some((id) => JSON.stringify({ path, body }).includes(id))) {
         const res = await call(method, `/api/workspaces/${own.id}${path}`, { token: attacker.token, body });
         // Either refused, or answered from the attacker's own (empty) workspace, with nothing of the victim's.

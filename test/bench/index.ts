@@ -8,6 +8,7 @@ const benches: Record<string, string> = {
   discovery: "scan an emulated account with 17 regions and 200 stages; then rescan it unchanged",
   hostile: "256 KB pathological log events through the parsers, each against a plain event of the same size",
   ingest: "Kinesis batches of Lambda error logs through decode, detect, map, fingerprint and the database",
+  logs: "rebuild invocations from 1,000,000 Lambda log lines; the live tail's added delay through SSE",
   sourcemap: "source-map libraries on our bundles: parse time, lookups per second, memory",
 };
 

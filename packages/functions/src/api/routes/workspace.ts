@@ -7,6 +7,7 @@ import { accountRoutes } from "./account";
 import { appRoutes } from "./app";
 import { issueRoutes } from "./issue";
 import { alertRoutes } from "./alerts";
+import { logRoutes } from "./log";
 import { inWorkspace, type AppEnv } from "../context";
 import { json, param, query } from "../validate";
 
@@ -48,7 +49,8 @@ const scoped = new Hono<AppEnv>()
   .route("/", accountRoutes)
   .route("/", appRoutes)
   .route("/", issueRoutes)
-  .route("/", alertRoutes);
+  .route("/", alertRoutes)
+  .route("/", logRoutes);
 
 /** Needs a session (applied by the API before these routes). */
 export const workspaceRoutes = new Hono<AppEnv>()
