@@ -16,7 +16,8 @@ export type WarningType =
   | "subscription_permission"
   | "subscription_missing_log_group"
   | "subscription_failed"
-  | "issues_rate_limited";
+  | "issues_rate_limited"
+  | "usage_permission";
 
 export interface WarningInfo {
   id: string;

@@ -6,6 +6,7 @@ import { Workspace } from "@console/core/workspace";
 import { accountRoutes } from "./account";
 import { appRoutes } from "./app";
 import { issueRoutes } from "./issue";
+import { usageRoutes } from "./usage";
 import { inWorkspace, type AppEnv } from "../context";
 import { json, param, query } from "../validate";
 
@@ -46,7 +47,8 @@ const scoped = new Hono<AppEnv>()
   )
   .route("/", accountRoutes)
   .route("/", appRoutes)
-  .route("/", issueRoutes);
+  .route("/", issueRoutes)
+  .route("/", usageRoutes);
 
 /** Needs a session (applied by the API before these routes). */
 export const workspaceRoutes = new Hono<AppEnv>()
