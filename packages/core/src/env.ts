@@ -45,6 +45,15 @@ const schema = z.object({
   ISSUES_STREAM_ARN: z.string().optional(),
   ISSUES_DESTINATION_ROLE_ARN: z.string().optional(),
   /** Regions discovery scans at once per account. */
+  /** Stripe (billing is off without STRIPE_SECRET_KEY: nothing is gated then). */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** The graduated tiered metered price (on the Billing Meter) workspaces subscribe to. */
+  STRIPE_PRICE_ID: z.string().min(1).optional(),
+  /** The Billing Meter's event name. */
+  STRIPE_METER_EVENT: z.string().min(1).max(100).default("console_invocations"),
+  /** Another Stripe API base URL (a local fake or stripe-mock), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().url().optional(),
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(6),
   /**
    * Keys the sign-in code HMAC and the encryption of values at rest (external ids).

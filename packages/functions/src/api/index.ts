@@ -11,6 +11,7 @@ import { authRoutes, accountRoutes } from "./routes/auth";
 import { workspaceRoutes } from "./routes/workspace";
 import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
+import { billingWebhookRoutes } from "./routes/billing";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -37,6 +38,7 @@ export function createApi() {
     })
     .route("/", authRoutes)
     .route("/", templateRoutes)
+    .route("/", billingWebhookRoutes)
     .use("*", requireUser)
     .route("/", configRoutes)
     .route("/", workspaceRoutes)
