@@ -9,7 +9,7 @@
  */
 import { bus } from "./bus";
 import { email, emailFrom } from "./email";
-import { runtimeEnvironment, secret } from "./secret";
+import { runtimeEnvironment, secret, stripeEnvironment } from "./secret";
 import { router } from "./router";
 import { connectEnvironment } from "./connect";
 import { assumeCustomerRoles } from "./permissions";
@@ -21,9 +21,10 @@ export const api = new sst.aws.Function("Api", {
   architecture: "arm64",
   memory: "1024 MB",
   timeout: "30 seconds",
-  link: [bus, email, secret.DatabaseUrl, secret.SecretKey],
+  link: [bus, email, secret.DatabaseUrl, secret.SecretKey, secret.StripeSecretKey, secret.StripeWebhookSecret, secret.StripePriceId],
   environment: {
     ...runtimeEnvironment,
+    ...stripeEnvironment,
     ...connectEnvironment,
     ...issuesEnvironment,
     BUS_NAME: bus.name,

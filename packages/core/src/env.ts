@@ -46,10 +46,10 @@ const schema = z.object({
   ISSUES_DESTINATION_ROLE_ARN: z.string().optional(),
   /** Regions discovery scans at once per account. */
   /** Stripe (billing is off without STRIPE_SECRET_KEY: nothing is gated then). */
-  STRIPE_SECRET_KEY: z.string().min(1).optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_SECRET_KEY: z.string().optional().transform((v) => v || undefined),
+  STRIPE_WEBHOOK_SECRET: z.string().optional().transform((v) => v || undefined),
   /** The graduated tiered metered price (on the Billing Meter) workspaces subscribe to. */
-  STRIPE_PRICE_ID: z.string().min(1).optional(),
+  STRIPE_PRICE_ID: z.string().optional().transform((v) => v || undefined),
   /** The Billing Meter's event name. */
   STRIPE_METER_EVENT: z.string().min(1).max(100).default("console_invocations"),
   /** Another Stripe API base URL (a local fake or stripe-mock), e.g. http://127.0.0.1:12111. */

@@ -276,3 +276,37 @@ function customerOf(event: Stripe.Event): string | undefined {
   const c = (event.data.object as { customer?: string | { id: string } | null }).customer;
   return typeof c === "string" ? c : c?.id;
 }
+
+/**
+ * The daily job for one workspace (run inside it): meters from the first day of
+ * yesterday's month to today, sends finished days to Stripe (at most 35 days back, as
+ * Stripe accepts), and announces `subscription.warning` when the workspace crosses into
+ * needing payment.
+ */
+export async function meterAndReport(now = Date.now()): Promise<{ invocations: number; sent: number; crossed: boolean }> {
+  const { meter, dayOf } = await import("../usage/meter");
+  const today = dayOf(now);
+  const yesterday = dayOf(now - 86_400_000);
+  const month = today.slice(0, 7);
+  const before = await monthInvocations(month);
+  const result = await meter({ from: `${yesterday.slice(0, 7)}-01`, to: today });
+  const after = await monthInvocations(month);
+  let sent = 0;
+  if (Billing.enabled()) {
+    const workspaceId = Actor.workspaceId();
+    const oldest = dayOf(now - 35 * 86_400_000);
+    const { invocationUsageTable } = await import("../usage/usage.sql");
+    const { and: and_, gte, lt: lt_, sql } = await import("drizzle-orm");
+    const days = await Database.use((db) =>
+      db
+        .select({ day: invocationUsageTable.day, invocations: sql<string>`sum(${invocationUsageTable.invocations})` })
+        .from(invocationUsageTable)
+        .where(and_(eq(invocationUsageTable.workspaceId, workspaceId), gte(invocationUsageTable.day, oldest), lt_(invocationUsageTable.day, today)))
+        .groupBy(invocationUsageTable.day),
+    );
+    sent = (await Billing.report(days.map((d) => ({ day: d.day, invocations: Number(d.invocations) })))).sent;
+  }
+  const crossed = before <= FREE_INVOCATIONS && after > FREE_INVOCATIONS;
+  if (crossed) await Billing.warnIfGated();
+  return { invocations: result.invocations, sent, crossed };
+}
