@@ -11,6 +11,7 @@ import { startLocalServer, webRoot, type WebMode } from "./server";
 import { restoreDemoConnections, startEmulator, wantsEmulator, type Emulator } from "./emulator";
 import { currentEmulatedIssues } from "./kinesis";
 import { cleanup } from "../cron/cleanup";
+import { meterAll } from "../cron/usage";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -57,6 +58,10 @@ async function main() {
   poller?.start(1000);
   const housekeeping = setInterval(() => void cleanup().catch(() => {}), 3_600_000);
   housekeeping.unref();
+  // Usage metering (a daily cron on AWS): at start, then hourly.
+  void meterAll().catch(() => {});
+  const metering = setInterval(() => void meterAll().catch(() => {}), 3_600_000);
+  metering.unref();
 
   const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
   const web: WebMode = process.argv.includes("--static") ? { type: "static", dir: dist } : { type: "vite" };
