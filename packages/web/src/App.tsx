@@ -24,6 +24,7 @@ const Accounts = lazy(() => import("./pages/settings/Accounts"));
 const Members = lazy(() => import("./pages/settings/Members"));
 const Audit = lazy(() => import("./pages/settings/Audit"));
 const Soon = lazy(() => import("./pages/settings/Soon"));
+const Usage = lazy(() => import("./pages/settings/Usage"));
 const StageLayout = lazy(() => import("./pages/stage/StageLayout"));
 const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
@@ -89,7 +90,7 @@ function Routes() {
             <Route path="/members" component={Members} />
             <Route path="/audit" component={Audit} />
             <Route path="/alerts" component={Soon} />
-            <Route path="/usage" component={Soon} />
+            <Route path="/usage" component={Usage} />
           </Route>
           <Route path="/issues" component={WorkspaceIssues} />
           <Route path="/issues/:issue" component={IssuePage} />
