@@ -68,6 +68,11 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "GET /api/workspaces/:workspace/subscriptions": () => ({ path: "/subscriptions" }),
   "GET /api/workspaces/:workspace/warnings": () => ({ path: "/warnings" }),
   "POST /api/workspaces/:workspace/warnings/:warning/retry": (v) => ({ path: `/warnings/${v.warningId}/retry` }),
+  "GET /api/workspaces/:workspace/usage": () => ({ path: "/usage" }),
+  "POST /api/workspaces/:workspace/usage/refresh": () => ({ path: "/usage/refresh" }),
+  "GET /api/workspaces/:workspace/billing": () => ({ path: "/billing" }),
+  "POST /api/workspaces/:workspace/billing/checkout": () => ({ path: "/billing/checkout", body: { successUrl: "http://localhost/", cancelUrl: "http://localhost/" } }),
+  "POST /api/workspaces/:workspace/billing/portal": () => ({ path: "/billing/portal", body: { returnUrl: "http://localhost/" } }),
 };
 
 export function declaredWorkspaceRoutes(): string[] {
