@@ -26,6 +26,7 @@ export default $config({
     const { connect, templateBaseUrl } = await import("./infra/connect");
     const { stream } = await import("./infra/stream");
     await import("./infra/issues");
+    await import("./infra/usage");
     const { api } = await import("./infra/api");
     const { router, web } = await import("./infra/web");
     return {

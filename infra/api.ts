@@ -26,7 +26,7 @@ export const api = new sst.aws.Function("Api", {
   architecture: "arm64",
   memory: "1024 MB",
   timeout: API_TIMEOUT,
-  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret],
+  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret, secret.StripeSecretKey, secret.StripeWebhookSecret, secret.StripePriceId],
   environment: {
     ...runtimeEnvironment,
     ...connectEnvironment,

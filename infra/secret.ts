@@ -7,17 +7,22 @@
  * - SlackClientId, SlackClientSecret: the Slack app of alerts (OAuth v2, bot scopes
  *   chat:write, chat:write.public, channels:read, groups:read; redirect URL
  *   <console URL>/api/alerts/slack/callback). Empty (the default) hides Slack.
+ * - StripeSecretKey, StripeWebhookSecret, StripePriceId: billing (set "none" to leave
+ *   billing off: nothing is gated then). The webhook endpoint is <router>/api/billing/webhook.
  */
 export const secret = {
   DatabaseUrl: new sst.Secret("DatabaseUrl"),
   SecretKey: new sst.Secret("SecretKey"),
   SlackClientId: new sst.Secret("SlackClientId", ""),
   SlackClientSecret: new sst.Secret("SlackClientSecret", ""),
+  StripeSecretKey: new sst.Secret("StripeSecretKey", "none"),
+  StripeWebhookSecret: new sst.Secret("StripeWebhookSecret", "none"),
+  StripePriceId: new sst.Secret("StripePriceId", "none"),
 };
 
 /**
  * Environment every console function gets (read by packages/core/src/env.ts). The
- * secrets are not in it: functions link them (`link: [secret.DatabaseUrl, secret.SecretKey]`)
+ * secrets are not in it: functions link them (`link: [secret.DatabaseUrl, secret.SecretKey, ...]`)
  * and env.ts reads them with SST's `Resource` on Lambda.
  */
 export const runtimeEnvironment = {

@@ -92,6 +92,11 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "DELETE /api/workspaces/:workspace/alerts/slack": () => ({ path: "/alerts/slack" }),
   "POST /api/workspaces/:workspace/alerts/slack/install": () => ({ path: "/alerts/slack/install", body: {} }),
   "GET /api/workspaces/:workspace/alerts/slack/channels": () => ({ path: "/alerts/slack/channels" }),
+  "GET /api/workspaces/:workspace/usage": () => ({ path: "/usage" }),
+  "POST /api/workspaces/:workspace/usage/refresh": () => ({ path: "/usage/refresh" }),
+  "GET /api/workspaces/:workspace/billing": () => ({ path: "/billing" }),
+  "POST /api/workspaces/:workspace/billing/checkout": () => ({ path: "/billing/checkout", body: { successUrl: "http://localhost/", cancelUrl: "http://localhost/" } }),
+  "POST /api/workspaces/:workspace/billing/portal": () => ({ path: "/billing/portal", body: { returnUrl: "http://localhost/" } }),
 };
 
 export function declaredWorkspaceRoutes(): string[] {

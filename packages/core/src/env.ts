@@ -16,6 +16,9 @@ const LINKED: Record<string, string> = {
   SECRET_KEY: "SecretKey",
   SLACK_CLIENT_ID: "SlackClientId",
   SLACK_CLIENT_SECRET: "SlackClientSecret",
+  STRIPE_SECRET_KEY: "StripeSecretKey",
+  STRIPE_WEBHOOK_SECRET: "StripeWebhookSecret",
+  STRIPE_PRICE_ID: "StripePriceId",
 };
 
 function linkedSecrets(): Record<string, string> {
@@ -25,7 +28,8 @@ function linkedSecrets(): Record<string, string> {
   for (const [variable, name] of Object.entries(LINKED)) {
     if (!(name in linked)) continue;
     const value = linked[name]?.value;
-    if (typeof value === "string" && value) out[variable] = value;
+    // "none" is the placeholder of an optional secret left unset (infra/secret.ts).
+    if (typeof value === "string" && value && value !== "none") out[variable] = value;
   }
   return out;
 }
@@ -72,6 +76,15 @@ const schema = z.object({
   /** The console's bucket for uploaded source-map bodies (on AWS; the emulator gets its own). */
   SOURCEMAP_BUCKET: z.string().optional(),
   /** Regions discovery scans at once per account. */
+  /** Stripe (billing is off without STRIPE_SECRET_KEY: nothing is gated then). */
+  STRIPE_SECRET_KEY: z.string().optional().transform((v) => v || undefined),
+  STRIPE_WEBHOOK_SECRET: z.string().optional().transform((v) => v || undefined),
+  /** The graduated tiered metered price (on the Billing Meter) workspaces subscribe to. */
+  STRIPE_PRICE_ID: z.string().optional().transform((v) => v || undefined),
+  /** The Billing Meter's event name. */
+  STRIPE_METER_EVENT: z.string().min(1).max(100).default("console_invocations"),
+  /** Another Stripe API base URL (a local fake or stripe-mock), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().url().optional(),
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(6),
   /**
    * Keys the sign-in code HMAC and the encryption of values at rest (external ids).

@@ -25,6 +25,7 @@ const Members = lazy(() => import("./pages/settings/Members"));
 const Audit = lazy(() => import("./pages/settings/Audit"));
 const Alerts = lazy(() => import("./pages/settings/Alerts"));
 const Soon = lazy(() => import("./pages/settings/Soon"));
+const Usage = lazy(() => import("./pages/settings/Usage"));
 const StageLayout = lazy(() => import("./pages/stage/StageLayout"));
 const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
@@ -90,7 +91,7 @@ function Routes() {
             <Route path="/members" component={Members} />
             <Route path="/audit" component={Audit} />
             <Route path="/alerts" component={Alerts} />
-            <Route path="/usage" component={Soon} />
+            <Route path="/usage" component={Usage} />
           </Route>
           <Route path="/issues" component={WorkspaceIssues} />
           <Route path="/issues/:issue" component={IssuePage} />

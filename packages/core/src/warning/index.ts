@@ -17,7 +17,8 @@ export type WarningType =
   | "subscription_missing_log_group"
   | "subscription_failed"
   | "issues_rate_limited"
-  | "issues_dead_lettered";
+  | "issues_dead_lettered"
+  | "usage_permission";
 
 export interface WarningInfo {
   id: string;

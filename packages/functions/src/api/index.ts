@@ -12,6 +12,7 @@ import { workspaceRoutes } from "./routes/workspace";
 import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
 import { slackCallbackRoutes } from "./routes/alerts";
+import { billingWebhookRoutes } from "./routes/billing";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -38,6 +39,7 @@ export function createApi() {
     })
     .route("/", authRoutes)
     .route("/", templateRoutes)
+    .route("/", billingWebhookRoutes)
     .use("*", requireUser)
     .route("/", configRoutes)
     .route("/", workspaceRoutes)

@@ -15,6 +15,10 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run(arg
     describe: "detect errors in Lambda log events (FILE or stdin) and print one JSON object per error",
     load: () => import("./extract"),
   },
+  price: {
+    describe: "print the month's cost of N invocations as one JSON line: price N",
+    load: () => import("./price"),
+  },
 };
 
 function usage() {

@@ -13,6 +13,7 @@ import { currentEmulatedIssues } from "./kinesis";
 import { cleanup } from "../cron/cleanup";
 import { sweepOutbox } from "../cron/outbox";
 import { retryAlerts } from "../cron/alerts";
+import { meterAll } from "../cron/usage";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -64,6 +65,10 @@ async function main() {
   relay.unref();
   const alertRetries = setInterval(() => void retryAlerts().catch(() => {}), 60_000);
   alertRetries.unref();
+  // Usage metering (a daily cron on AWS): at start, then hourly.
+  void meterAll().catch(() => {});
+  const metering = setInterval(() => void meterAll().catch(() => {}), 3_600_000);
+  metering.unref();
 
   const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
   const web: WebMode = process.argv.includes("--static") ? { type: "static", dir: dist } : { type: "vite" };

@@ -17,6 +17,7 @@ import { env, resetEnv } from "@console/core/env";
 import { Subscriptions, issueSubscriptionTable } from "@console/core/issue";
 import { setDemoProvider } from "../api/demo";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
+import { seedDemoMetrics } from "@console/testkit/metrics";
 import { startMoto, type Moto } from "./moto";
 import { deployConnectionStack } from "./stack";
 import { bundleDemo } from "@console/testkit/programs";
@@ -113,6 +114,10 @@ export async function startEmulator(options: { onStatus?: (line: string) => void
     say(`the demo bundle could not be built (${(err as Error).message}); demo errors will not be source-mapped`);
   }
   const demo = await seedDemoAccount({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID, sourcemaps, code });
+  // Invocation metrics, so the demo workspace's usage page shows a chart and a cost.
+  await seedDemoMetrics({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID }, demo).catch((err) =>
+    say(`demo metrics could not be put (${(err as Error).message}); the usage page will be empty`),
+  );
   useEmulator(moto.url, DEMO_ACCOUNT_ID);
   const traffic = options.traffic === false ? undefined : startTraffic({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID, functions: demo.functions });
   return {

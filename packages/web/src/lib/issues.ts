@@ -243,5 +243,7 @@ export function warningTitle(w: ConsoleWarning, functions?: LambdaFunction[]): s
       return "Issues are paused for this workspace";
     case "issues_dead_lettered":
       return "Some log records could not be turned into issues";
+    case "usage_permission":
+      return "Console may not read an account's invocation metrics";
   }
 }

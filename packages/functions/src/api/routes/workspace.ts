@@ -8,6 +8,8 @@ import { appRoutes } from "./app";
 import { issueRoutes } from "./issue";
 import { alertRoutes } from "./alerts";
 import { logRoutes } from "./log";
+import { usageRoutes } from "./usage";
+import { billingRoutes, requirePaid } from "./billing";
 import { inWorkspace, type AppEnv } from "../context";
 import { json, param, query } from "../validate";
 
@@ -48,9 +50,16 @@ const scoped = new Hono<AppEnv>()
   )
   .route("/", accountRoutes)
   .route("/", appRoutes)
+  // Issues and logs are paid features: gated when over the free tier without a subscription, or past due.
+  .use("/issues", requirePaid)
+  .use("/issues/*", requirePaid)
+  .use("/logs", requirePaid)
+  .use("/logs/*", requirePaid)
   .route("/", issueRoutes)
   .route("/", alertRoutes)
-  .route("/", logRoutes);
+  .route("/", logRoutes)
+  .route("/", usageRoutes)
+  .route("/", billingRoutes);
 
 /** Needs a session (applied by the API before these routes). */
 export const workspaceRoutes = new Hono<AppEnv>()

@@ -130,4 +130,17 @@ export const api = {
     retry: (workspace: string, warning: string) =>
       read(w.warnings[":warning"].retry.$post({ param: encode({ workspace, warning }) })),
   },
+
+  usage: {
+    get: (workspace: string, month?: string, signal?: AbortSignal) =>
+      read(w.usage.$get({ param: ws(workspace), query: { month } }, opts(signal))),
+    refresh: (workspace: string) => read(w.usage.refresh.$post({ param: ws(workspace) })),
+  },
+
+  billing: {
+    get: (workspace: string, signal?: AbortSignal) => read(w.billing.$get({ param: ws(workspace) }, opts(signal))),
+    checkout: (workspace: string, successUrl: string, cancelUrl: string) =>
+      read(w.billing.checkout.$post({ param: ws(workspace), json: { successUrl, cancelUrl } })),
+    portal: (workspace: string, returnUrl: string) => read(w.billing.portal.$post({ param: ws(workspace), json: { returnUrl } })),
+  },
 };

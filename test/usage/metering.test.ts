@@ -1,0 +1,97 @@
+/**
+ * Metering against the emulator's CloudWatch: metric data is put first, then the
+ * console reads it through the connection's role with batched GetMetricData calls.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { AwsCalls } from "../../packages/core/src/aws/customer";
+import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
+import { call, createWorkspace, expectError, randomEmail, signIn } from "../setup/api";
+import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
+
+let seed: SeedResult;
+let owner: { token: string };
+let ws: { slug: string; id: string };
+const month = new Date().toISOString().slice(0, 7);
+const today = new Date().toISOString().slice(0, 10);
+
+/** Puts `n` invocations for `fn` at noon UTC of `day`. */
+async function put(fnName: string, region: string, day: string, n: number) {
+  const cw = customerClient(CloudWatchClient, seed.accountId, region);
+  await cw.send(
+    new PutMetricDataCommand({
+      Namespace: "AWS/Lambda",
+      MetricData: [{ MetricName: "Invocations", Dimensions: [{ Name: "FunctionName", Value: fnName }], Timestamp: new Date(`${day}T00:30:00.000Z`), Value: n, Unit: "Count" }],
+    }),
+  );
+}
+
+async function join(role: "admin" | "member") {
+  const email = randomEmail(role);
+  const invited = await call("POST", `/api/workspaces/${ws.id}/members`, { token: owner.token, body: { email, role } });
+  const user = await signIn(email);
+  await call("POST", `/api/invitations/${invited.body.id}/accept`, { token: user.token, body: {} });
+  return user;
+}
+
+beforeAll(async () => {
+  seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+  owner = await signIn();
+  ws = await createWorkspace(owner.token);
+  await connectAccount(owner.token, ws.slug, seed.accountId);
+}, 120_000);
+
+describe("metering", () => {
+  it("reads invocations per function per day, excludes personal stages, and re-runs replace", async () => {
+    const deployed = seed.functions.filter((f) => f.created && !seed.stages.find((s) => s.app === f.app && s.stage === f.stage && s.region === f.region)!.personal);
+    const personal = seed.functions.filter((f) => f.created && seed.stages.find((s) => s.app === f.app && s.stage === f.stage && s.region === f.region)!.personal);
+    expect(deployed.length).toBeGreaterThan(1);
+    expect(personal.length).toBeGreaterThan(0);
+    const [a, b] = deployed as [(typeof deployed)[0], (typeof deployed)[0]];
+    await put(a.name, a.region, today, 700);
+    await put(b.name, b.region, today, 300);
+    for (const p of personal) await put(p.name, p.region, today, 5_000);
+
+    const rec = AwsCalls.record();
+    const refreshed = await call("POST", `/api/workspaces/${ws.slug}/usage/refresh`, { token: owner.token, body: {} });
+    rec.stop();
+    expect(refreshed.status).toBe(202);
+    const reads = rec.calls.filter((c) => c.operation === "GetMetricData");
+    // One call per account and region (each well under 500 functions), not one per function.
+    const regions = new Set(deployed.map((f) => f.region));
+    expect(reads.length).toBe(regions.size);
+    expect(reads.every((c) => (c.input.MetricDataQueries as unknown[]).length <= 500)).toBe(true);
+
+    const usage = await call("GET", `/api/workspaces/${ws.slug}/usage?month=${month}`, { token: owner.token });
+    expect(usage.status).toBe(200);
+    expect(usage.body).toMatchObject({ month, invocations: 1000, costUsd: "0.00" });
+    expect(usage.body.days).toEqual([{ day: today, invocations: 1000 }]);
+    for (const s of usage.body.stages) if (s.personal) expect(s.invocations).toBe(0);
+    expect(usage.body.stages.some((s: { personal: boolean }) => s.personal)).toBe(true);
+    expect(usage.body.stages.reduce((n: number, s: { invocations: number }) => n + s.invocations, 0)).toBe(1000);
+    expect(Object.keys(usage.body).slice(0, 6)).toEqual(["month", "invocations", "costUsd", "tiers", "stages", "days"]);
+
+    // Re-running the day replaces (never adds); new data shows up.
+    await call("POST", `/api/workspaces/${ws.slug}/usage/refresh`, { token: owner.token, body: {} });
+    expect((await call("GET", `/api/workspaces/${ws.slug}/usage?month=${month}`, { token: owner.token })).body.invocations).toBe(1000);
+    await put(a.name, a.region, today, 1_200_000);
+    await call("POST", `/api/workspaces/${ws.slug}/usage/refresh`, { token: owner.token, body: {} });
+    const after = await call("GET", `/api/workspaces/${ws.slug}/usage?month=${month}`, { token: owner.token });
+    expect(after.body.invocations).toBe(1_201_000);
+    expect(after.body.costUsd).toBe("4.02");
+  });
+
+  it("lets members read and refresh usage; isolates workspaces; validates the month", async () => {
+    const member = await join("member");
+    expect((await call("GET", `/api/workspaces/${ws.slug}/usage?month=${month}`, { token: member.token })).status).toBe(200);
+    expect((await call("POST", `/api/workspaces/${ws.slug}/usage/refresh`, { token: member.token, body: {} })).status).toBe(202);
+    const stranger = await signIn();
+    expectError(await call("GET", `/api/workspaces/${ws.slug}/usage`, { token: stranger.token }), 404, "not_found");
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/usage/refresh`, { token: stranger.token, body: {} }), 404, "not_found");
+    const other = await createWorkspace(stranger.token);
+    const empty = await call("GET", `/api/workspaces/${other.slug}/usage?month=${month}`, { token: stranger.token });
+    expect(empty.body).toMatchObject({ invocations: 0, costUsd: "0.00", stages: [], days: [] });
+    expectError(await call("GET", `/api/workspaces/${ws.slug}/usage?month=2025-13`, { token: owner.token }), 400, "validation");
+    expectError(await call("GET", `/api/workspaces/${ws.slug}/usage?month=yesterday`, { token: owner.token }), 400, "validation");
+  });
+});
