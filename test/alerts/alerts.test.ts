@@ -22,6 +22,7 @@ import { Bus, type EventEnvelope } from "../../packages/core/src/event";
 import { createId } from "../../packages/core/src/id";
 import { Issue, issueTable } from "../../packages/core/src/issue";
 import { Usage } from "../../packages/core/src/usage";
+import { Billing } from "../../packages/core/src/billing";
 import { acceptInvitations, call, createWorkspace, expectError, randomEmail, signIn } from "../setup/api";
 
 let slack: FakeSlack;
@@ -316,6 +317,26 @@ describe("delivery", () => {
     const got = mine(s);
     expect(got).toHaveLength(1);
     expect(got[0]!.payload).toMatchObject({ type: "issue.rate_limited", data: { workspace: { id: s.ws.id, slug: s.ws.slug }, rateLimit: { hour: hour.toISOString(), limit: 10_000 } } });
+  });
+
+  it("a subscription warning from billing reaches the rules that ask for it, once", async () => {
+    const s = await setup();
+    await withoutDefaults(s);
+    const d = await webhook(s);
+    await rule(s, { events: ["subscription.warning"], destinations: [d.id] });
+    const warning = (): EventEnvelope => ({
+      id: createId(),
+      type: Billing.Events.Warning.type,
+      properties: { reason: "past_due", status: "past_due", invocations: "1200000" },
+      metadata: { time: new Date().toISOString(), workspaceId: s.ws.id, actor: { type: "system" } },
+    });
+    await publish(warning(), warning());
+    const got = mine(s);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.payload).toMatchObject({
+      type: "subscription.warning",
+      data: { workspace: { id: s.ws.id, slug: s.ws.slug }, subscription: { reason: "past_due", status: "past_due", invocations: "1200000" } },
+    });
   });
 
   it("a failing webhook is retried with backoff, becomes a warning, is retried later and recovers", async () => {

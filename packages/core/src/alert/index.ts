@@ -508,6 +508,27 @@ export namespace Alert {
     return deliverAll(event.id, "issue.rate_limited", null, payload, destinations, now);
   }
 
+  /** `subscription.warning`: the workspace must subscribe or pay (at most one alert per 30 minutes). */
+  export async function onSubscriptionWarning(
+    event: EventEnvelope<{ reason: "over_free_tier" | "past_due"; status: string | null; invocations: string }>,
+    now = new Date(),
+  ): Promise<number> {
+    const workspaceId = Actor.workspaceId();
+    const destinations = await route("subscription.warning");
+    if (!destinations.length) return 0;
+    if (!(await claimThrottle(workspaceId, "subscription", event.id, now))) return 0;
+    const slug = await slugOf(workspaceId);
+    const payload: StoredPayload = {
+      body: {
+        type: "subscription.warning",
+        timestamp: now.toISOString(),
+        data: { workspace: { id: workspaceId, slug }, subscription: event.properties },
+      },
+      extra: { settingsUrl: `${publicUrl()}/${slug}/settings/usage` },
+    };
+    return deliverAll(event.id, "subscription.warning", null, payload, destinations, now);
+  }
+
   /** Cron (system, every workspace): sends deliveries whose lease ran out (failed sends, crashed senders). */
   export async function retryDue(now = new Date(), limit = 100): Promise<{ tried: number; sent: number }> {
     const due = await Database.use((db) =>

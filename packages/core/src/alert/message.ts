@@ -22,6 +22,7 @@ export interface AlertBody {
     workspace: { id: string; slug: string };
     issue?: IssueAlert;
     rateLimit?: { hour: string; limit: number; resumes: string };
+    subscription?: { reason: "over_free_tier" | "past_due"; status: string | null; invocations: string };
     test?: boolean;
   };
 }
@@ -54,6 +55,12 @@ export function summary(body: AlertBody): string {
   const i = body.data.issue;
   if (i) return `${title}: ${clip(`${i.type}: ${i.message}`, 200)} (${i.app}/${i.stage})`;
   if (body.data.rateLimit) return `${title}: more than ${body.data.rateLimit.limit.toLocaleString("en-US")} issue events this hour; ingestion resumes at ${body.data.rateLimit.resumes.slice(11, 16)} UTC`;
+  const sub = body.data.subscription;
+  if (sub) {
+    return sub.reason === "past_due"
+      ? `${title}: the last payment failed; issues and logs are paused until it is paid`
+      : `${title}: ${Number(sub.invocations).toLocaleString("en-US")} invocations this month, over the free tier; subscribe to keep issues and logs`;
+  }
   return `${title} from Console`;
 }
 

@@ -11,6 +11,7 @@ import { Actor } from "@console/core/actor";
 import { Bus, type EventDefinition, type EventEnvelope, type EventPayload } from "@console/core/event";
 import { Account } from "@console/core/account";
 import { Alert } from "@console/core/alert";
+import { Billing } from "@console/core/billing";
 import { Cleanup } from "@console/core/account/cleanup";
 import { Scan } from "@console/core/account/scan";
 import { App } from "@console/core/app";
@@ -50,6 +51,7 @@ export const subscribers: { [N in SubscriberName]: Subscriber<EventDefinition<Ex
   // Alerts: idempotent per event id (a relayed or replayed event sends nothing twice).
   AlertIssue: on(Issue.Events.Detected, (e) => Alert.onIssueDetected(e)),
   AlertRateLimited: on(Usage.Events.RateLimited, (e) => Alert.onRateLimited(e)),
+  AlertSubscriptionWarning: on(Billing.Events.Warning, (e) => Alert.onSubscriptionWarning(e)),
 };
 
 function subscriber(name: SubscriberName): Subscriber {
