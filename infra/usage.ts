@@ -11,7 +11,7 @@ new sst.aws.Cron("Usage", {
   schedule: "cron(30 0 * * ? *)",
   function: {
     handler: "packages/functions/src/cron/usage.handler",
-    runtime: "nodejs20.x",
+    runtime: "nodejs22.x",
     timeout: "15 minutes",
     link: [bus, secret.DatabaseUrl, secret.SecretKey, secret.StripeSecretKey, secret.StripeWebhookSecret, secret.StripePriceId],
     environment: { ...runtimeEnvironment, BUS_NAME: bus.name },

@@ -54,7 +54,7 @@ export default function Usage() {
 
   return (
     <Page>
-      <PageHeader title="Usage and billing" description="Lambda invocations of deployed stages this month. Personal stages and sst dev are never counted." />
+      <PageHeader title="Usage & billing" description="Lambda invocations of deployed stages this month. Personal stages and sst dev are never counted." />
       <Show when={usage.error}>
         <ErrorState title="Could not load usage" error={usage.error} onRetry={() => refetch()} />
       </Show>
