@@ -13,7 +13,7 @@ import { createId } from "../../packages/core/src/id";
 import { sourcemapTable } from "../../packages/core/src/issue";
 import { MAX_UPLOADS_PER_WORKSPACE, SourceMaps } from "../../packages/core/src/issue/sourcemaps";
 import { SourceMapStore } from "../../packages/core/src/issue/sourcemap-store";
-import { call, createWorkspace, expectError, signIn } from "../setup/api";
+import { acceptInvitations, call, createWorkspace, expectError, randomEmail, signIn } from "../setup/api";
 
 const small = JSON.stringify({ version: 3, sources: ["a.ts"], names: [], mappings: "AAAA" });
 
@@ -78,4 +78,39 @@ describe("source maps in object storage", () => {
     await Database.use((db) => db.insert(sourcemapTable).values(rows));
     expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token, body: { functionName: "f", file: "index.mjs", map: small } }), 409, "limit_exceeded");
   });
+  it("takes a map larger than the router passes by a direct upload: presigned PUT, then complete", async () => {
+    const { token } = await signIn();
+    const ws = await createWorkspace(token);
+    const map = JSON.stringify({ version: 3, sources: ["a.ts"], names: [], mappings: "A".repeat(3 * 1024 * 1024) });
+    const bytes = Buffer.byteLength(map);
+    const started = await call("POST", `/api/workspaces/${ws.slug}/sourcemaps/uploads`, { token, body: { bytes } });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ method: "PUT", expiresIn: 900 });
+    // Completing before anything was uploaded finds nothing.
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps/uploads/${started.body.upload}/complete`, { token, body: { functionName: "f", file: "index.mjs" } }), 404, "not_found");
+    // The URL is signed for exactly `bytes` (S3 refuses another length; the emulator does not check signatures).
+    expect(new URL(started.body.url).searchParams.get("X-Amz-SignedHeaders")).toContain("content-length");
+    const put = await fetch(started.body.url, { method: "PUT", body: map });
+    expect(put.status).toBe(200);
+
+    // Another workspace cannot complete it: its prefix is its own.
+    const other = await createWorkspace(token);
+    expectError(await call("POST", `/api/workspaces/${other.slug}/sourcemaps/uploads/${started.body.upload}/complete`, { token, body: { functionName: "f", file: "index.mjs" } }), 404, "not_found");
+    // A member may not upload.
+    const email = randomEmail("member");
+    await call("POST", `/api/workspaces/${ws.id}/members`, { token, body: { email, role: "member" } });
+    const member = await signIn(email);
+    await acceptInvitations(member.token);
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps/uploads`, { token: member.token, body: { bytes } }), 403, "forbidden");
+
+    const done = await call("POST", `/api/workspaces/${ws.slug}/sourcemaps/uploads/${started.body.upload}/complete`, { token, body: { functionName: "f", file: "dist/index.mjs.map" } });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ functionName: "f", file: "index.mjs", bytes });
+    const stored = await row(ws.id, done.body.id);
+    expect(gunzipSync(await SourceMapStore.get(stored.objectKey!)).toString()).toBe(map);
+    // The pending object is gone: completing twice finds nothing.
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps/uploads/${started.body.upload}/complete`, { token, body: { functionName: "f", file: "index.mjs" } }), 404, "not_found");
+    // Over 50 MiB is refused before any URL is given.
+    expectError(await call("POST", `/api/workspaces/${ws.slug}/sourcemaps/uploads`, { token, body: { bytes: 50 * 1024 * 1024 + 1 } }), 413, "payload_too_large");
+  }, 60_000);
 });

@@ -49,6 +49,17 @@ describe("uploaded source maps", () => {
     const listed = await call("GET", `/api/workspaces/${ws.slug}/sourcemaps`, { token });
     expect(listed.body).toHaveLength(1);
 
+    // A map larger than a request through the router may carry goes by a direct upload.
+    const big = JSON.stringify({ version: 3, sources: ["a.ts"], names: [], mappings: "A".repeat(1_200_000) });
+    writeFileSync(path.join(dir, "big.mjs.map"), big);
+    const direct = await execFileAsync(
+      process.execPath,
+      ["--import", "tsx", "packages/functions/src/cli/index.ts", "sourcemaps", "upload", "--function", fn.name, path.join(dir, "big.mjs.map")],
+      { encoding: "utf8", env: { ...process.env, CONSOLE_URL: server.url, CONSOLE_TOKEN: token, CONSOLE_WORKSPACE: ws.slug } },
+    );
+    expect(JSON.parse(direct.stdout.trim())).toMatchObject({ functionName: fn.name, bundle: "big.mjs", bytes: Buffer.byteLength(big) });
+    expect((await call("GET", `/api/workspaces/${ws.slug}/sourcemaps`, { token })).body).toHaveLength(2);
+
     const run = await invoke("node", "checkout", { total: 250, currency: "EUR" });
     const payload = {
       messageType: "DATA_MESSAGE",

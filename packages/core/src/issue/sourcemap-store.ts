@@ -5,7 +5,8 @@
  * database. With neither (a laptop on real AWS credentials and no bucket), bodies go
  * to the database column as before.
  */
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { AwsConfig } from "../aws/config";
 import { env } from "../env";
 
@@ -31,7 +32,34 @@ export namespace SourceMapStore {
     return `workspaces/${workspaceId}/sourcemaps/${id}.map.gz`;
   }
 
-  export async function put(key: string, body: Buffer) {
+  /** Where a direct upload (a presigned PUT, for maps larger than a request through the router may be) waits. */
+  export function pendingKeyOf(workspaceId: string, id: string) {
+    return `workspaces/${workspaceId}/sourcemaps/uploads/${id}.map`;
+  }
+
+  /** A URL that lets its holder PUT exactly `bytes` bytes at `key` for `expiresIn` seconds. */
+  export async function presignPut(key: string, bytes: number, expiresIn: number): Promise<string> {
+    await ensureBucket();
+    return getSignedUrl(s3(), new PutObjectCommand({ Bucket: bucket()!, Key: key, ContentLength: bytes }), { expiresIn });
+  }
+
+  /** The object's size, or undefined when there is none. */
+  export async function size(key: string): Promise<number | undefined> {
+    try {
+      const head = await s3().send(new HeadObjectCommand({ Bucket: bucket()!, Key: key }));
+      return head.ContentLength ?? 0;
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  export async function remove(key: string) {
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket()!, Key: key }));
+  }
+
+  async function ensureBucket() {
     const name = bucket()!;
     if (!env.SOURCEMAP_BUCKET) {
       ensured ??= s3()
@@ -45,7 +73,11 @@ export namespace SourceMapStore {
         });
       await ensured;
     }
-    await s3().send(new PutObjectCommand({ Bucket: name, Key: key, Body: body, ContentType: "application/gzip" }));
+  }
+
+  export async function put(key: string, body: Buffer) {
+    await ensureBucket();
+    await s3().send(new PutObjectCommand({ Bucket: bucket()!, Key: key, Body: body, ContentType: "application/gzip" }));
   }
 
   export async function get(key: string): Promise<Buffer> {

@@ -24,7 +24,7 @@ import { Account } from "../account";
 import { awsRegionTable } from "../account/account.sql";
 import { Customer } from "../aws/customer";
 import { Database } from "../db";
-import { VisibleError } from "../error";
+import { NotFoundError, VisibleError } from "../error";
 import { createId } from "../id";
 import { fn } from "../util/fn";
 import type { RawSourceMap, SourceMapHandle, SourceMapProvider, SourceMapRequest } from "./extract";
@@ -238,6 +238,13 @@ export namespace SourceMaps {
     }),
     async (input) => {
       Actor.assertRole("admin");
+      return store(input);
+    },
+  );
+
+  /** Checks and keeps one map (an upload's body, or a direct upload's object once complete). */
+  async function store(input: { functionName: string; file: string; map: string; stageId?: string }) {
+    {
       if (Buffer.byteLength(input.map) > MAX_UPLOAD_BYTES) throw new VisibleError("payload_too_large", "A source map may be at most 50 MiB");
       let parsed: { version?: unknown; mappings?: unknown };
       try {
@@ -247,10 +254,7 @@ export namespace SourceMaps {
       }
       if (parsed.version !== 3 || typeof parsed.mappings !== "string") throw new VisibleError("validation", "map: not a version 3 source map");
       const workspaceId = Actor.workspaceId();
-      const [counted] = await Database.use((db) => db.select({ n: count() }).from(sourcemapTable).where(eq(sourcemapTable.workspaceId, workspaceId)));
-      if ((counted?.n ?? 0) >= MAX_UPLOADS_PER_WORKSPACE) {
-        throw new VisibleError("limit_exceeded", `A workspace may keep at most ${MAX_UPLOADS_PER_WORKSPACE} uploaded source maps`);
-      }
+      await assertUnderCount(workspaceId);
       const content = gzipSync(input.map);
       const id = createId();
       const objectKey = SourceMapStore.enabled() ? SourceMapStore.keyOf(workspaceId, id) : null;
@@ -271,6 +275,59 @@ export namespace SourceMaps {
       );
       uploads.clear();
       return { id, functionName: input.functionName, file: input.file, bytes: Buffer.byteLength(input.map) };
+    }
+  }
+
+  async function assertUnderCount(workspaceId: string) {
+    const [counted] = await Database.use((db) => db.select({ n: count() }).from(sourcemapTable).where(eq(sourcemapTable.workspaceId, workspaceId)));
+    if ((counted?.n ?? 0) >= MAX_UPLOADS_PER_WORKSPACE) {
+      throw new VisibleError("limit_exceeded", `A workspace may keep at most ${MAX_UPLOADS_PER_WORKSPACE} uploaded source maps`);
+    }
+  }
+
+  /** How long a direct upload's URL works. */
+  export const DIRECT_UPLOAD_SECONDS = 15 * 60;
+
+  /**
+   * A direct upload, for maps larger than a request through the router may carry (on AWS,
+   * CloudFront passes at most 1 MB of body): a presigned PUT of exactly `bytes` bytes into
+   * the workspace's own prefix of the source-map bucket, then `completeUpload`.
+   */
+  export const startUpload = fn(
+    z.object({ bytes: z.number().int().min(2) }),
+    async (input) => {
+      Actor.assertRole("admin");
+      if (!SourceMapStore.enabled()) throw new VisibleError("unavailable", "Direct uploads need the console's source-map bucket (SOURCEMAP_BUCKET); upload the map in the request body instead");
+      if (input.bytes > MAX_UPLOAD_BYTES) throw new VisibleError("payload_too_large", "A source map may be at most 50 MiB");
+      const workspaceId = Actor.workspaceId();
+      await assertUnderCount(workspaceId);
+      const id = createId();
+      const url = await SourceMapStore.presignPut(SourceMapStore.pendingKeyOf(workspaceId, id), input.bytes, DIRECT_UPLOAD_SECONDS);
+      return { upload: id, url, method: "PUT" as const, expiresIn: DIRECT_UPLOAD_SECONDS };
+    },
+  );
+
+  /** Reads a direct upload's object (only in the caller's workspace prefix), checks it like any upload, and keeps it. */
+  export const completeUpload = fn(
+    z.object({
+      upload: z.string().length(26),
+      functionName: z.string().min(1).max(140),
+      file: z.string().min(1).max(255).transform((f) => basename(f).replace(/\.map$/, "")),
+      stageId: z.string().length(26).optional(),
+    }),
+    async (input) => {
+      Actor.assertRole("admin");
+      if (!SourceMapStore.enabled()) throw new VisibleError("unavailable", "Direct uploads need the console's source-map bucket");
+      const key = SourceMapStore.pendingKeyOf(Actor.workspaceId(), input.upload);
+      const bytes = await SourceMapStore.size(key);
+      if (bytes === undefined) throw new NotFoundError("Upload");
+      try {
+        if (bytes > MAX_UPLOAD_BYTES) throw new VisibleError("payload_too_large", "A source map may be at most 50 MiB");
+        const map = (await SourceMapStore.get(key)).toString("utf8");
+        return await store({ functionName: input.functionName, file: input.file, map, stageId: input.stageId });
+      } finally {
+        await SourceMapStore.remove(key).catch(() => {});
+      }
     },
   );
 

@@ -10,6 +10,24 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
+/**
+ * Maps above this go by a direct upload (a presigned PUT into the console's bucket, then
+ * complete): on AWS a request through the router carries at most 1 MB of body.
+ */
+const DIRECT_ABOVE = 900 * 1024;
+
+async function direct(base: string, headers: Record<string, string>, map: string, target: { functionName: string; file: string }): Promise<Response> {
+  const bytes = Buffer.byteLength(map);
+  const started = await fetch(`${base}/uploads`, { method: "POST", headers, body: JSON.stringify({ bytes }) });
+  // A console without a source-map bucket takes the map in the request body.
+  if (started.status === 503) return fetch(base, { method: "POST", headers, body: JSON.stringify({ ...target, map }) });
+  if (!started.ok) return started;
+  const { upload, url } = (await started.json()) as { upload: string; url: string };
+  const put = await fetch(url, { method: "PUT", body: map, headers: { "content-length": String(bytes) } });
+  if (!put.ok) return new Response(JSON.stringify({ error: { code: "upload_failed", message: `the storage answered ${put.status}` } }), { status: 502 });
+  return fetch(`${base}/uploads/${upload}/complete`, { method: "POST", headers, body: JSON.stringify(target) });
+}
+
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   if (i === -1) return undefined;
@@ -39,11 +57,12 @@ export async function run(argv: string[]): Promise<number> {
   for (const mapPath of args) {
     const map = await readFile(mapPath, "utf8");
     const bundle = file ?? path.basename(mapPath).replace(/\.map$/, "");
-    const res = await fetch(`${url}/api/workspaces/${encodeURIComponent(workspace)}/sourcemaps`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ functionName, file: bundle, map }),
-    });
+    const base = `${url}/api/workspaces/${encodeURIComponent(workspace)}/sourcemaps`;
+    const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+    const res =
+      Buffer.byteLength(map) > DIRECT_ABOVE
+        ? await direct(base, headers, map, { functionName, file: bundle })
+        : await fetch(base, { method: "POST", headers, body: JSON.stringify({ functionName, file: bundle, map }) });
     const body = (await res.json().catch(() => ({}))) as { id?: string; bytes?: number; error?: { code: string; message: string } };
     if (!res.ok) {
       failed++;

@@ -64,6 +64,14 @@ export const issueRoutes = new Hono<AppEnv>()
     json(upload.extend({ file: upload.shape.file.in })),
     async (c) => c.json(await SourceMaps.upload(c.req.valid("json")), 201),
   )
+  // Maps larger than a request through the router may carry: a presigned PUT, then complete.
+  .post("/sourcemaps/uploads", json(SourceMaps.startUpload.schema), async (c) => c.json(await SourceMaps.startUpload(c.req.valid("json")), 201))
+  .post(
+    "/sourcemaps/uploads/:upload/complete",
+    param(z.object({ upload: id })),
+    json(SourceMaps.completeUpload.schema.omit({ upload: true }).extend({ file: z.string().min(1).max(255) })),
+    async (c) => c.json(await SourceMaps.completeUpload({ ...c.req.valid("json"), upload: c.req.valid("param").upload }), 201),
+  )
   .get("/dead-letters", async (c) => c.json(await DeadLetters.list()))
   .get("/subscriptions", stageQuery, async (c) => c.json(await Subscriptions.list(c.req.valid("query").stage)))
   .get("/warnings", stageQuery, async (c) => c.json(await Warning.list({ stageId: c.req.valid("query").stage })))
