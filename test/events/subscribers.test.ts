@@ -82,6 +82,14 @@ describe("the subscriber Lambda entry", () => {
     expect(await exists({ workspaceId: other.workspaceId, id: c.id })).toBe(true);
   });
 
+  it("runs a relayed copy of an event again without harm (the outbox delivers at least once)", async () => {
+    const c = await pendingConnection();
+    const event = bridgeEvent(c);
+    expect(await disconnect(event, context)).toBe("done");
+    expect(await disconnect(event, context)).toBe("done");
+    expect(await exists(c)).toBe(false);
+  });
+
   it("fails (so Lambda retries) an event without a workspace", async () => {
     const c = await pendingConnection();
     await expect(disconnect(bridgeEvent({ id: c.id }), context)).rejects.toThrow(/has no workspace/);

@@ -10,6 +10,7 @@ import type { EventBridgeEvent } from "./types";
 import { Actor } from "@console/core/actor";
 import { Bus, type EventDefinition, type EventEnvelope, type EventPayload } from "@console/core/event";
 import { Account } from "@console/core/account";
+import { NotFoundError } from "@console/core/error";
 import { Alert } from "@console/core/alert";
 import { Billing } from "@console/core/billing";
 import { Cleanup } from "@console/core/account/cleanup";
@@ -34,6 +35,15 @@ function on<D extends EventDefinition>(event: D, run: (event: EventPayload<D>) =
 
 /** Disconnect: each domain takes away what it put in the account, then the connection goes. */
 async function disconnect(connectionId: string) {
+  // A relayed copy of the event (at least once) finds the connection already gone: nothing is left to do.
+  const present = await Account.get(connectionId).then(
+    () => true,
+    (err) => {
+      if (err instanceof NotFoundError) return false;
+      throw err;
+    },
+  );
+  if (!present) return undefined;
   await Subscriptions.removeAccount(connectionId);
   return Cleanup.run(connectionId);
 }
