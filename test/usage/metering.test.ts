@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { AwsCalls } from "../../packages/core/src/aws/customer";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
+import { seedDemoMetrics } from "@console/testkit/metrics";
 import { call, createWorkspace, expectError, randomEmail, signIn } from "../setup/api";
 import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
 
@@ -95,3 +96,21 @@ describe("metering", () => {
     expectError(await call("GET", `/api/workspaces/${ws.slug}/usage?month=yesterday`, { token: owner.token }), 400, "validation");
   });
 });
+
+describe("the demo", () => {
+  it("has invocation metrics, so a workspace that connects it sees a chart and a cost", async () => {
+    const demo = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+    await seedDemoMetrics({ endpoint: motoUrl(), accountId: demo.accountId }, demo);
+    const user = await signIn();
+    const w = await createWorkspace(user.token);
+    await connectAccount(user.token, w.slug, demo.accountId);
+    expect((await call("POST", `/api/workspaces/${w.slug}/usage/refresh`, { token: user.token, body: {} })).status).toBe(202);
+    const usage = (await call("GET", `/api/workspaces/${w.slug}/usage?month=${month}`, { token: user.token })).body;
+    expect(usage.invocations).toBeGreaterThan(0);
+    expect(usage.days.filter((d: { invocations: number }) => d.invocations > 0).length).toBeGreaterThan(0);
+    expect(usage.stages.some((s: { personal: boolean; invocations: number }) => !s.personal && s.invocations > 0)).toBe(true);
+    expect(usage.stages.filter((s: { personal: boolean }) => s.personal).every((s: { invocations: number }) => s.invocations === 0)).toBe(true);
+    expect(typeof usage.costUsd).toBe("string");
+  }, 120_000);
+});
+

@@ -31,7 +31,8 @@ export async function seedDemoMetrics(target: EmulatorTarget, seed: SeedResult, 
       new CloudWatchClient({ region, endpoint: target.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } }),
       target.accountId,
     );
-    for (let i = 0; i < data.length; i += 500) await cw.send(new PutMetricDataCommand({ Namespace: "AWS/Lambda", MetricData: data.slice(i, i + 500) }));
+    // 20 data per call: the emulator answers larger PutMetricData calls with an error page.
+    for (let i = 0; i < data.length; i += 20) await cw.send(new PutMetricDataCommand({ Namespace: "AWS/Lambda", MetricData: data.slice(i, i + 20) }));
     cw.destroy();
   }
   return { total };

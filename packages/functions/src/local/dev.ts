@@ -65,9 +65,10 @@ async function main() {
   relay.unref();
   const alertRetries = setInterval(() => void retryAlerts().catch(() => {}), 60_000);
   alertRetries.unref();
-  // Usage metering (a daily cron on AWS): at start, then hourly.
+  // Usage metering (a daily cron on AWS): at start, then every minute, so a workspace
+  // that just connected (the demo) shows its usage soon; reads against the emulator are cheap.
   void meterAll().catch(() => {});
-  const metering = setInterval(() => void meterAll().catch(() => {}), 3_600_000);
+  const metering = setInterval(() => void meterAll().catch(() => {}), 60_000);
   metering.unref();
 
   const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
