@@ -32,6 +32,7 @@ const StageIssues = lazy(() => import("./pages/stage/Issues"));
 const StageLogs = lazy(() => import("./pages/stage/Logs"));
 const StageLocal = lazy(() => import("./pages/stage/Local"));
 const StageIssueDetail = lazy(() => import("./pages/stage/IssueDetail"));
+const FunctionPage = lazy(() => import("./pages/functions/FunctionPage"));
 const WorkspaceIssues = lazy(() => import("./pages/issues/WorkspaceIssues"));
 const IssuePage = lazy(() => import("./pages/issues/IssuePage"));
 const NotFound = lazy(() => import("./pages/NotFound"));
@@ -101,6 +102,7 @@ function Routes() {
             <Route path="/issues" component={StageIssues} />
             <Route path="/issues/:issue" component={StageIssueDetail} />
             <Route path="/logs" component={StageLogs} />
+            <Route path="/logs/:function" component={FunctionPage} />
             <Route path="/local" component={StageLocal} />
           </Route>
           <Route path="/*rest" component={NotFound} />

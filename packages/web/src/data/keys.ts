@@ -65,6 +65,9 @@ export const keys = {
   logs: {
     /** The invocation of an occurrence, read from CloudWatch Logs (not reloaded by issue actions). */
     occurrence: (ws: string, issue: string, occurrence: string) => ["ws", ws, "logs", "occurrence", issue, occurrence] as const,
+    /** Past invocations of a function for a time range and search (paged by cursor). */
+    past: (ws: string, fn: string, q: { start?: number; end?: number; q?: string }) =>
+      ["ws", ws, "logs", "function", fn, { start: q.start ?? null, end: q.end ?? null, q: q.q || null }] as const,
   },
 
   warnings: {

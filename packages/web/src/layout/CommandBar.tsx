@@ -33,6 +33,7 @@ import { commandBarOpen, currentStage, currentWorkspace, setCommandBarOpen } fro
 import { fuzzyFilter } from "../lib/fuzzy";
 import { signOut } from "../lib/signout";
 import { groupByApp, namesakes, stagePath } from "../lib/stages";
+import { functionPath } from "../lib/logs";
 import { toggleTheme } from "../lib/theme";
 import styles from "./CommandBar.module.css";
 
@@ -184,6 +185,14 @@ export function CommandBar(props: { navigate: Navigate }) {
             icon: () => <SquareFunction aria-hidden="true" />,
             keywords: `function lambda ${fn.name}`,
             run: go(`${path}${path.includes("?") ? "&" : "?"}fn=${encodeURIComponent(fn.id)}`),
+          });
+          out.push({
+            id: `fn-logs-${fn.id}`,
+            label: `Logs of ${fn.component} (${stage.app} / ${stage.name})`,
+            group: "Function logs",
+            icon: () => <ScrollText aria-hidden="true" />,
+            keywords: `logs invoke tail live ${fn.name}`,
+            run: go(functionPath(ws.slug, stage, list, fn.id)),
           });
         }
       }

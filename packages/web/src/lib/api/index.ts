@@ -8,7 +8,7 @@
  * `types.ts` if pages need the type. Data loading and caching is `src/data` (queries).
  */
 import { client, encode, read } from "./client";
-import type { IssueQuery, Role, TemplateVariant } from "./types";
+import type { IssueQuery, LogQuery, Role, TemplateVariant } from "./types";
 
 export * from "./client";
 export * from "./errors";
@@ -82,6 +82,25 @@ export const api = {
 
   functions: {
     list: (workspace: string, signal?: AbortSignal) => read(w.functions.$get({ param: ws(workspace) }, opts(signal))),
+    /** Past invocations, newest first; `cursor` is the `next` of the previous page. */
+    logs: (workspace: string, fn: string, q: LogQuery, signal?: AbortSignal) =>
+      read(
+        w.functions[":function"].logs.$get(
+          {
+            param: encode({ workspace, function: fn }),
+            query: {
+              start: q.start !== undefined ? String(q.start) : undefined,
+              end: q.end !== undefined ? String(q.end) : undefined,
+              q: q.q || undefined,
+              cursor: q.cursor || undefined,
+            },
+          },
+          opts(signal),
+        ),
+      ),
+    /** The live tail's address (an `EventSource`: the session cookie authenticates it). */
+    liveUrl: (workspace: string, fn: string) =>
+      `/api/workspaces/${encodeURIComponent(workspace)}/functions/${encodeURIComponent(fn)}/logs/live`,
   },
 
   stages: {

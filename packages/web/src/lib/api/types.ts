@@ -54,6 +54,19 @@ export type SourceContext = NonNullable<Frame["context"]>;
 export type OccurrenceLogs = Data<W["issues"][":issue"]["occurrences"][":occurrence"]["logs"]["$get"]>;
 export type LogLine = OccurrenceLogs["lines"][number];
 
+/** Past logs of a function (`GET /functions/:function/logs`). */
+export type FunctionLogs = Data<W["functions"][":function"]["logs"]["$get"]>;
+export type Invocation = FunctionLogs["invocations"][number];
+export type InvocationStatus = Invocation["status"];
+
+/** What a page of past logs asks: a time range (ms), a filter pattern, the cursor of the previous page. */
+export interface LogQuery {
+  start?: number;
+  end?: number;
+  q?: string;
+  cursor?: string | null;
+}
+
 export type ConsoleWarning = Data<W["warnings"]["$get"]>[number];
 export type WarningType = ConsoleWarning["type"];
 export type WarningRetryResult = Data<W["warnings"][":warning"]["retry"]["$post"]>;

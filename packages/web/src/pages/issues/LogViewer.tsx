@@ -10,18 +10,19 @@ import { formatClock, isErrorLine, isPlatformLine, jsonOf, prefixOfJson } from "
 import { formatExact } from "../../lib/time";
 import styles from "./LogViewer.module.css";
 
-export function LogViewer(props: { lines: LogLine[]; errorIds: string[]; label: string }) {
+export function LogViewer(props: { lines: LogLine[]; errorIds: string[]; label: string; /** JSON lines start pretty-printed. */ pretty?: boolean }) {
   const ids = createMemo(() => new Set(props.errorIds));
   const sorted = createMemo(() => [...props.lines].sort((a, b) => a.timestamp - b.timestamp));
   return (
     <ol class={styles.log} aria-label={props.label}>
-      <For each={sorted()}>{(line) => <Line line={line} error={isErrorLine(line, ids())} />}</For>
+      <For each={sorted()}>{(line) => <Line line={line} error={isErrorLine(line, ids())} pretty={props.pretty} />}</For>
     </ol>
   );
 }
 
-function Line(props: { line: LogLine; error: boolean }) {
-  const [pretty, setPretty] = createSignal(false);
+function Line(props: { line: LogLine; error: boolean; pretty?: boolean }) {
+  // Lambda's own JSON records (platform.start, platform.report) stay on one line.
+  const [pretty, setPretty] = createSignal((props.pretty ?? false) && !isPlatformLine(props.line.message));
   const platform = () => isPlatformLine(props.line.message);
   const json = createMemo(() => jsonOf(props.line.message));
   return (

@@ -1,13 +1,101 @@
-/** The Logs tab of a stage (placeholder: past and live logs come next). */
+/**
+ * The Logs tab of a stage: its functions (SST's internal ones after the others), each
+ * leading to its page of logs, live tail and invoke panel.
+ */
+import { A } from "@solidjs/router";
 import ScrollText from "lucide-solid/icons/scroll-text";
+import { Match, Show, Switch, createMemo } from "solid-js";
+import { Badge } from "../../components/Badge";
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorState } from "../../components/ErrorState";
+import { Section } from "../../components/Page";
+import { Table, type Column } from "../../components/Table";
+import { useNavigate } from "@solidjs/router";
+import { useStageDetail } from "../../data/stages";
+import { useWorkspace } from "../../layout/workspace-context";
+import type { LambdaFunction } from "../../lib/api";
+import { formatMemory, plural } from "../../lib/format";
+import { functionPath } from "../../lib/logs";
 import { useStage } from "./stage-context";
-import { ComingNext } from "./ComingNext";
+import styles from "./Resources.module.css";
 
 export default function StageLogs() {
-  const { stage } = useStage();
+  const { workspace } = useWorkspace();
+  const { stage, stages } = useStage();
+  const navigate = useNavigate();
+  const detail = useStageDetail(
+    () => workspace().id,
+    () => stage().id,
+  );
+  const functions = createMemo(() => [...(detail.data?.functions ?? [])].sort((a, b) => Number(a.internal) - Number(b.internal) || a.component.localeCompare(b.component)));
+  const href = (f: LambdaFunction) => functionPath(workspace().slug, stage(), stages(), f.id);
+
+  const columns: Column<LambdaFunction>[] = [
+    {
+      key: "function",
+      header: "Function",
+      cell: (f) => (
+        <span class={styles.fn}>
+          <span class={styles.fnTop}>
+            <A href={href(f)} class={styles.fnName} title={`Logs of ${f.component}`}>
+              {f.component}
+            </A>
+            <Show when={f.live}>
+              <Badge tone="accent" title="Runs on a developer's machine through sst dev">
+                Live
+              </Badge>
+            </Show>
+            <Show when={f.internal}>
+              <Badge title="Created by SST for a component (a site's server, an image optimizer)">Internal</Badge>
+            </Show>
+          </span>
+          <span class={styles.lambda} title={f.name}>
+            {f.name}
+          </span>
+        </span>
+      ),
+    },
+    {
+      key: "logGroup",
+      header: "Log group",
+      cell: (f) => (
+        <span class={styles.mono} title={f.logGroup}>
+          {f.logGroup}
+        </span>
+      ),
+    },
+    { key: "runtime", header: "Runtime", width: "md", cell: (f) => <span class={styles.mono}>{f.runtime ?? "—"}</span> },
+    { key: "memory", header: "Memory", width: "sm", align: "end", cell: (f) => <span class={styles.num}>{formatMemory(f.memorySize)}</span> },
+  ];
+
   return (
-    <ComingNext icon={<ScrollText />} title="Logs come next">
-      Past and live logs of {stage().name}'s functions, with their invocations, will be shown here.
-    </ComingNext>
+    <Switch>
+      <Match when={detail.error && !detail.data}>
+        <ErrorState title="Could not load the functions of this stage" error={detail.error} onRetry={() => detail.refetch()} />
+      </Match>
+      <Match when={detail.data && functions().length === 0}>
+        <EmptyState icon={<ScrollText />} title="No functions">
+          {stage().name} has no functions, so it has no logs to show. Functions appear here after a deploy and a scan of the account.
+        </EmptyState>
+      </Match>
+      <Match when={true}>
+        <Section
+          title="Logs"
+          id="stage-logs"
+          description={detail.data ? `${plural(functions().length, "function")}. Open one for its invocations, live logs and to invoke it.` : undefined}
+        >
+          <Table
+            label="Functions"
+            columns={columns}
+            rows={detail.data ? functions() : undefined}
+            rowKey={(f) => f.id}
+            loading={!detail.data}
+            skeletonRows={4}
+            rowClass={(f) => f.internal && styles.internal}
+            onOpen={(f) => navigate(href(f))}
+          />
+        </Section>
+      </Match>
+    </Switch>
   );
 }

@@ -9,6 +9,7 @@ import ExternalLink from "lucide-solid/icons/external-link";
 import { For, Match, Show, Switch, createMemo, createSignal, type JSX } from "solid-js";
 import { Badge } from "../../components/Badge";
 import Bug from "lucide-solid/icons/bug";
+import ScrollText from "lucide-solid/icons/scroll-text";
 import { Button, ButtonAnchor, ButtonLink } from "../../components/Button";
 import { useAccounts } from "../../data/accounts";
 import { CopyButton } from "../../components/CopyButton";
@@ -23,6 +24,7 @@ import { useStageDetail } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
 import type { LambdaFunction, Resource } from "../../lib/api";
 import { formatBytes, formatMemory, formatSeconds, plural } from "../../lib/format";
+import { functionPath } from "../../lib/logs";
 import { useStage } from "./stage-context";
 import styles from "./Resources.module.css";
 
@@ -31,7 +33,7 @@ const FUNCTION_TYPES = new Set(["aws:lambda/function:Function", "sst:aws:Functio
 
 export default function Resources() {
   const { workspace } = useWorkspace();
-  const { stage, path } = useStage();
+  const { stage, stages, path } = useStage();
   const accounts = useAccounts(() => workspace().id);
   const detail = useStageDetail(
     () => workspace().id,
@@ -174,6 +176,7 @@ export default function Resources() {
           fn={opened()}
           onClose={() => setOpened(null)}
           demo={accounts.data?.find((a) => a.id === stage().connectionId)?.method === "demo"}
+          logsHref={(fn) => functionPath(workspace().slug, stage(), stages(), fn.id)}
           issuesHref={(fn) => {
             const base = path("issues");
             return `${base}${base.includes("?") ? "&" : "?"}function=${encodeURIComponent(fn.name)}`;
@@ -270,7 +273,13 @@ function lambdaConsoleUrl(fn: LambdaFunction): string {
   return `https://${region}.console.aws.amazon.com/lambda/home?region=${region}#/functions/${encodeURIComponent(fn.name)}`;
 }
 
-function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void; issuesHref: (fn: LambdaFunction) => string; demo: boolean }) {
+function FunctionDialog(props: {
+  fn: LambdaFunction | null;
+  onClose: () => void;
+  issuesHref: (fn: LambdaFunction) => string;
+  logsHref: (fn: LambdaFunction) => string;
+  demo: boolean;
+}) {
   return (
     <Dialog
       open={props.fn !== null}
@@ -283,6 +292,9 @@ function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void;
           <Show when={props.fn}>
             {(fn) => (
               <>
+                <ButtonLink href={props.logsHref(fn())} icon={<ScrollText aria-hidden="true" />}>
+                  Logs and invoke
+                </ButtonLink>
                 <ButtonLink href={props.issuesHref(fn())} icon={<Bug aria-hidden="true" />}>
                   Issues of this function
                 </ButtonLink>

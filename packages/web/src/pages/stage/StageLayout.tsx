@@ -150,7 +150,7 @@ export default function StageLayout(props: RouteSectionProps) {
                     countLabel: activeCount() ? `${activeCount()} active` : undefined,
                     prefix: true,
                   },
-                  { href: stagePath(workspace().slug, r().stage, r().all, "logs"), label: "Logs", icon: () => <ScrollText aria-hidden="true" /> },
+                  { href: stagePath(workspace().slug, r().stage, r().all, "logs"), label: "Logs", icon: () => <ScrollText aria-hidden="true" />, prefix: true },
                   { href: stagePath(workspace().slug, r().stage, r().all, "local"), label: "Local", icon: () => <Laptop aria-hidden="true" /> },
                 ]}
               />

@@ -7,6 +7,7 @@ import { useWorkspace } from "../../../layout/workspace-context";
 import type { IssueDetail, LambdaFunction, Stage } from "../../../lib/api";
 import { cx } from "../../../lib/cx";
 import { functionLabel } from "../../../lib/issues";
+import { functionPath } from "../../../lib/logs";
 import { stagePath } from "../../../lib/stages";
 import { formatExact } from "../../../lib/time";
 import styles from "./IssueDetail.module.css";
@@ -59,9 +60,20 @@ export function Facts(props: { detail: IssueDetail; stages?: Stage[]; functions?
               <For each={props.detail.functions}>
                 {(f) => (
                   <li>
-                    <span class={styles.fnName} title={f.functionName}>
-                      {functionLabel(f.functionName, props.functions)}
-                    </span>
+                    <Show
+                      when={stage() && props.functions?.find((fn) => fn.name === f.functionName)}
+                      fallback={
+                        <span class={styles.fnName} title={f.functionName}>
+                          {functionLabel(f.functionName, props.functions)}
+                        </span>
+                      }
+                    >
+                      {(fn) => (
+                        <A class={styles.fnName} title={`Logs of ${f.functionName}`} href={functionPath(workspace().slug, stage()!, props.stages, fn().id)}>
+                          {functionLabel(f.functionName, props.functions)}
+                        </A>
+                      )}
+                    </Show>
                     <span class={styles.fnCount}>{f.count.toLocaleString()}</span>
                   </li>
                 )}

@@ -93,7 +93,7 @@ export function IssueDetail(props: IssueDetailProps) {
                 <div class={styles.main}>
                   <Histogram detail={d()} />
                   <StackSection detail={d()} />
-                  <Occurrences detail={d()} functions={functions()} />
+                  <Occurrences detail={d()} functions={functions()} stages={props.stages} />
                 </div>
                 <Facts detail={d()} stages={props.stages} functions={functions()} />
               </div>

@@ -1,7 +1,8 @@
 /** The latest occurrences of an issue; the one selected shows its error and the logs of its invocation. */
 import { Match, Show, Switch, createMemo, createSignal } from "solid-js";
 import { Badge } from "../../../components/Badge";
-import { Button } from "../../../components/Button";
+import ScrollText from "lucide-solid/icons/scroll-text";
+import { Button, ButtonLink } from "../../../components/Button";
 import { CopyButton } from "../../../components/CopyButton";
 import { EmptyState } from "../../../components/EmptyState";
 import { ErrorState } from "../../../components/ErrorState";
@@ -11,7 +12,8 @@ import { SkeletonRows } from "../../../components/Skeleton";
 import { Table, type Column } from "../../../components/Table";
 import { useOccurrenceLogs } from "../../../data/issues";
 import { useWorkspace } from "../../../layout/workspace-context";
-import type { IssueDetail, LambdaFunction, Occurrence } from "../../../lib/api";
+import type { IssueDetail, LambdaFunction, Occurrence, Stage } from "../../../lib/api";
+import { functionPath } from "../../../lib/logs";
 import { cx } from "../../../lib/cx";
 import { plural } from "../../../lib/format";
 import { functionLabel } from "../../../lib/issues";
@@ -20,7 +22,8 @@ import { LogViewer } from "../LogViewer";
 import { StackTrace } from "../StackTrace";
 import styles from "./IssueDetail.module.css";
 
-export function Occurrences(props: { detail: IssueDetail; functions?: LambdaFunction[] }) {
+export function Occurrences(props: { detail: IssueDetail; functions?: LambdaFunction[]; stages?: Stage[] }) {
+  const { workspace } = useWorkspace();
   const list = () => props.detail.occurrences;
   const [selectedId, setSelectedId] = createSignal<string | null>(null);
   // The latest occurrence is open until the user picks another.
@@ -64,13 +67,21 @@ export function Occurrences(props: { detail: IssueDetail; functions?: LambdaFunc
           onOpen={(o) => setSelectedId(o.id)}
           rowCurrent={(o) => o.id === selected()?.id}
         />
-        <Show when={selected()}>{(o) => <OccurrenceView occurrence={o()} issueId={props.detail.issue.id} functions={props.functions} />}</Show>
+        <Show when={selected()}>{(o) => <OccurrenceView occurrence={o()} issueId={props.detail.issue.id} functions={props.functions} logsHref={aroundHref(props.detail, o(), props.functions, props.stages, workspace().slug)} />}</Show>
       </Show>
     </Section>
   );
 }
 
-function OccurrenceView(props: { occurrence: Occurrence; issueId: string; functions?: LambdaFunction[] }) {
+/** The function's logs around an occurrence (its invocation opened), when the function is known. */
+function aroundHref(detail: IssueDetail, o: Occurrence, functions: LambdaFunction[] | undefined, stages: Stage[] | undefined, slug: string): string | undefined {
+  const fn = functions?.find((f) => f.name === o.functionName);
+  if (!fn || !detail.stage) return undefined;
+  const at = Number.isFinite(o.error.timestamp) && o.error.timestamp > 0 ? o.error.timestamp : Date.parse(o.timeSeen);
+  return functionPath(slug, detail.stage, stages, fn.id, { around: at, request: o.requestId ?? undefined });
+}
+
+function OccurrenceView(props: { occurrence: Occurrence; issueId: string; functions?: LambdaFunction[]; logsHref?: string }) {
   const { workspace } = useWorkspace();
   const o = () => props.occurrence;
   const logs = useOccurrenceLogs(
@@ -118,6 +129,13 @@ function OccurrenceView(props: { occurrence: Occurrence; issueId: string; functi
       <section class={styles.logs} aria-label={`Logs of ${name()}`}>
         <div class={styles.logsHead}>
           <h4>Logs of the invocation</h4>
+          <Show when={props.logsHref}>
+            {(href) => (
+              <ButtonLink size="sm" variant="ghost" href={href()} icon={<ScrollText aria-hidden="true" />}>
+                Function logs around it
+              </ButtonLink>
+            )}
+          </Show>
           <Show when={logs.data}>
             {(l) => (
               <Badge tone={l().source === "cloudwatch" ? "neutral" : "warning"}>
