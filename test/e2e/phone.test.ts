@@ -65,13 +65,19 @@ describe("at 390 px", () => {
     const issue = (await call("GET", `/api/workspaces/${ws.slug}/issues`, { token })).body.issues[0];
 
     const stage = `/${ws.slug}/app/acme-api/production`;
+    const stages = (await call("GET", `/api/workspaces/${ws.slug}/stages`, { token })).body as Array<{ id: string; app: string; name: string }>;
+    const production = stages.find((s) => s.app === "acme-api" && s.name === "production")!;
+    const detail = (await call("GET", `/api/workspaces/${ws.slug}/stages/${production.id}`, { token })).body as { functions: Array<{ id: string; name: string }> };
+    const fnId = detail.functions.find((f) => f.name === worker.name)!.id;
     const pages: Array<[string, () => Promise<unknown>]> = [
       [`/${ws.slug}`, () => page.getByRole("table", { name: "Stages of acme-api" }).getByRole("link", { name: "production", exact: true }).first().waitFor()],
       [`/${ws.slug}/issues`, () => page.getByRole("table", { name: "Active issues" }).getByText(/Cannot read properties/).first().waitFor()],
       [`/${ws.slug}/issues/${issue.id}`, () => page.getByRole("region", { name: "Stack trace" }).waitFor()],
       [stage, () => page.getByRole("table", { name: "Functions" }).getByText("OrderWorker").first().waitFor()],
       [`${stage}/issues`, () => page.getByText(/Cannot read properties/).first().waitFor()],
-      [`${stage}/logs`, () => page.getByText("Logs come next").waitFor()],
+      [`${stage}/logs`, () => page.getByRole("table", { name: "Functions" }).getByText("OrderWorker").first().waitFor()],
+      [`${stage}/logs/${fnId}`, () => page.getByRole("list", { name: "Invocations" }).locator(`li[data-request="${run.requestId}"]`).waitFor()],
+      [`${stage}/logs/${fnId}?request=${run.requestId}`, () => page.getByRole("list", { name: `Log lines of Invocation ${run.requestId}` }).waitFor()],
       [`${stage}/local`, () => page.getByRole("heading", { level: 1 }).first().waitFor()],
       [`/${ws.slug}/settings/general`, () => page.getByRole("heading", { level: 1, name: "General" }).waitFor()],
       [`/${ws.slug}/settings/accounts`, () => page.getByRole("heading", { level: 1, name: "AWS accounts" }).waitFor()],

@@ -20,6 +20,7 @@ import { formatMemory, formatSeconds } from "../../lib/format";
 import { useStage } from "../stage/stage-context";
 import { FunctionLogs } from "./FunctionLogs";
 import { InvokePanel } from "./InvokePanel";
+import { createInvokeState } from "./invoke-state";
 import styles from "./Function.module.css";
 
 export default function FunctionPage() {
@@ -67,12 +68,26 @@ export default function FunctionPage() {
         {(f) => (
           <div class={styles.page}>
             <FunctionHeader fn={f()} />
-            <InvokePanel fn={f()} />
-            <FunctionLogs fn={f()} />
+            <FunctionBody fn={f()} />
           </div>
         )}
       </Match>
     </Switch>
+  );
+}
+
+/** The invoke panel and the logs, sharing the invoke state (a row replays into the panel). */
+function FunctionBody(props: { fn: LambdaFunction }) {
+  const { workspace } = useWorkspace();
+  const state = createInvokeState(
+    () => workspace().id,
+    () => props.fn.id,
+  );
+  return (
+    <>
+      <InvokePanel fn={props.fn} state={state} />
+      <FunctionLogs fn={props.fn} />
+    </>
   );
 }
 

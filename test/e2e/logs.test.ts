@@ -1,0 +1,125 @@
+/**
+ * End to end in headless Chromium: a demo function's logs as invocations (from the stage's
+ * Logs tab), a line arriving live (put into the emulator's log group while watching)
+ * showing once at the top and completed in place when the rest of its invocation comes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import type { LocalServer } from "../../packages/functions/src/local/server";
+import { invoke } from "@console/testkit/programs";
+import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
+import { createWorkspace, randomEmail } from "../setup/api";
+import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
+import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+
+let server: LocalServer;
+let browser: Browser;
+let seed: SeedResult;
+
+beforeAll(async () => {
+  seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+  server = await startConsole();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedInWorkspace(page: Page, prefix: string) {
+  const email = randomEmail(prefix);
+  await signInWithBrowser(page, server.url, email);
+  await page.waitForURL(/\/workspace\/new/);
+  const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
+  const ws = await createWorkspace(token, `Logs ${Date.now().toString(36)}`);
+  await connectAccount(token, ws.slug, seed.accountId);
+  return { token, ws };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("function logs in the web app", () => {
+  it("shows invocations, then a line arriving live at the top, once", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const { ws } = await signedInWorkspace(page, "logs");
+
+    const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
+    const logs = customerClient(CloudWatchLogsClient, seed.accountId, worker.region);
+    const stream = `2026/11/22/[$LATEST]${randomUUID().replace(/-/g, "")}`;
+    await logs.send(new CreateLogStreamCommand({ logGroupName: worker.logGroup, logStreamName: stream }));
+    // A past invocation: a cold start that fails (the demo program's real lines).
+    const run = await invoke("node", "shippingLabel", { customerId: "c2" });
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: worker.logGroup,
+        logStreamName: stream,
+        logEvents: run.events.map((e) => ({ timestamp: e.timestamp, message: e.message })).sort((a, b) => a.timestamp - b.timestamp),
+      }),
+    );
+
+    // The stage's Logs tab lists its functions and leads to their pages.
+    await page.goto(`${server.url}/${ws.slug}/app/acme-api/production/logs`);
+    await page.getByRole("table", { name: "Functions" }).getByRole("link", { name: "OrderWorker", exact: true }).first().click();
+    await page.getByRole("heading", { level: 2, name: "OrderWorker" }).waitFor();
+
+    const list = page.getByRole("list", { name: "Invocations" });
+    const past = list.locator(`li[data-request="${run.requestId}"]`);
+    await past.waitFor();
+    expect(await past.getAttribute("data-status")).toBe("error");
+    await past.getByText("Cold start").waitFor();
+    await past.getByRole("button", { expanded: false }).click();
+    const lines = past.getByRole("list", { name: `Log lines of Invocation ${run.requestId}` });
+    await lines.getByText(/^START RequestId/).waitFor();
+    expect(await lines.locator("li[data-error]").count()).toBeGreaterThan(0);
+    await past.getByRole("link", { name: "Its issue" }).first().waitFor();
+
+    // Live: an invocation put while watching appears at the top; its end, put later, completes the same row.
+    await page.getByRole("toolbar", { name: "Log filters" }).getByRole("button", { name: "Live" }).click();
+    await page.getByRole("status").getByText("Live: new invocations appear at the top").waitFor();
+    const rid = randomUUID();
+    const marker = `live-${randomUUID().slice(0, 8)}`;
+    const t = Date.now();
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: worker.logGroup,
+        logStreamName: stream,
+        logEvents: [
+          { timestamp: t, message: `START RequestId: ${rid} Version: $LATEST` },
+          { timestamp: t + 5, message: `${iso(t + 5)}\t${rid}\tINFO\t{"level":"info","message":"${marker}","orderId":"o-42"}` },
+        ],
+      }),
+    );
+    const fresh = list.locator(`li[data-request="${rid}"]`);
+    await fresh.waitFor({ timeout: 20_000 });
+    expect(await list.locator(":scope > li").first().getAttribute("data-request")).toBe(rid);
+    expect(await fresh.getAttribute("data-status")).toBe("running");
+    await fresh.getByText(marker).first().waitFor();
+
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: worker.logGroup,
+        logStreamName: stream,
+        logEvents: [
+          { timestamp: t + 20, message: `END RequestId: ${rid}` },
+          { timestamp: t + 21, message: `REPORT RequestId: ${rid}\tDuration: 16.25 ms\tBilled Duration: 17 ms\tMemory Size: 1024 MB\tMax Memory Used: 81 MB\t` },
+        ],
+      }),
+    );
+    await list.locator(`li[data-request="${rid}"][data-status="success"]`).waitFor({ timeout: 20_000 });
+    await fresh.getByText("16.3 ms").waitFor();
+    await fresh.getByText("81 / 1024 MB").waitFor();
+    expect(await list.locator(`li[data-request="${rid}"]`).count()).toBe(1);
+
+    // Its lines: the JSON line pretty-printed.
+    await fresh.getByRole("button", { expanded: false }).click();
+    const json = fresh.locator("pre").filter({ hasText: marker });
+    await json.waitFor();
+    expect(await json.innerText()).toContain(`"orderId": "o-42"`);
+    await context.close();
+  }, 120_000);
+});
