@@ -27,6 +27,8 @@ interface Victim {
   ruleId: string;
   warningId: string;
   functionId: string;
+  payloadId: string;
+  invocationId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -68,6 +70,15 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "GET /api/workspaces/:workspace/issues/:issue/occurrences/:occurrence/logs": (v) => ({ path: `/issues/${v.issueId}/occurrences/${v.occurrenceId}/logs` }),
   "GET /api/workspaces/:workspace/functions/:function/logs": (v) => ({ path: `/functions/${v.functionId}/logs` }),
   "GET /api/workspaces/:workspace/functions/:function/logs/live": (v) => ({ path: `/functions/${v.functionId}/logs/live` }),
+  "POST /api/workspaces/:workspace/functions/:function/invoke": (v) => ({ path: `/functions/${v.functionId}/invoke`, body: { replay: v.invocationId } }),
+  "GET /api/workspaces/:workspace/functions/:function/invocations": (v) => ({ path: `/functions/${v.functionId}/invocations` }),
+  "GET /api/workspaces/:workspace/payloads": () => ({ path: "/payloads" }),
+  "POST /api/workspaces/:workspace/payloads": () => ({ path: "/payloads", body: { name: "intruder", payload: {} } }),
+  "GET /api/workspaces/:workspace/payloads/:payload": (v) => ({ path: `/payloads/${v.payloadId}` }),
+  "PATCH /api/workspaces/:workspace/payloads/:payload": (v) => ({ path: `/payloads/${v.payloadId}`, body: { name: "taken over", payload: { x: 1 } } }),
+  "DELETE /api/workspaces/:workspace/payloads/:payload": (v) => ({ path: `/payloads/${v.payloadId}` }),
+  "GET /api/workspaces/:workspace/settings": () => ({ path: "/settings" }),
+  "PATCH /api/workspaces/:workspace/settings": () => ({ path: "/settings", body: { invokeRole: "admin" } }),
   "GET /api/workspaces/:workspace/fingerprint-rules": () => ({ path: "/fingerprint-rules" }),
   "POST /api/workspaces/:workspace/fingerprint-rules": () => ({ path: "/fingerprint-rules", body: { match: { type: "Error" }, fingerprint: ["all"] } }),
   "DELETE /api/workspaces/:workspace/fingerprint-rules/:rule": (v) => ({ path: `/fingerprint-rules/${v.ruleId}` }),
@@ -111,7 +122,12 @@ export function declaredWorkspaceRoutes(): string[] {
   return [...seen].sort();
 }
 
-async function snapshot(token: string, wsId: string) {
+async function snapshot(token: string, wsId: string, functionId?: string) {
+  const [payloads, settings, invocations] = await Promise.all([
+    call("GET", `/api/workspaces/${wsId}/payloads`, { token }),
+    call("GET", `/api/workspaces/${wsId}/settings`, { token }),
+    functionId ? call("GET", `/api/workspaces/${wsId}/functions/${functionId}/invocations?limit=100`, { token }) : undefined,
+  ]);
   const [ws, members, invitations, audit, accounts, stages, issues, rules, sourcemaps, warnings] = await Promise.all([
     call("GET", `/api/workspaces/${wsId}`, { token }),
     call("GET", `/api/workspaces/${wsId}/members`, { token }),
@@ -135,6 +151,9 @@ async function snapshot(token: string, wsId: string) {
     rules: rules.body,
     sourcemaps: sourcemaps.body,
     warnings: warnings.body,
+    payloads: payloads.body,
+    settings: settings.body,
+    invocations: invocations?.body,
   };
 }
 
@@ -183,8 +202,15 @@ describe("tenant isolation", () => {
     );
     const warnings = await call("GET", `/api/workspaces/${ws.id}/warnings`, { token: owner.token });
     const stageDetail = await call("GET", `/api/workspaces/${ws.id}/stages/${stage.id}`, { token: owner.token });
+    const functionId = stageDetail.body.functions[0].id;
+    const saved = await call("POST", `/api/workspaces/${ws.id}/payloads`, { token: owner.token, body: { name: "victim payload", payload: { secret: "VictimError" } } });
+    expect(saved.status).toBe(201);
+    const invoked = await call("POST", `/api/workspaces/${ws.id}/functions/${functionId}/invoke`, { token: owner.token, body: { payload: { secret: "VictimError" } } });
+    expect(invoked.status).toBe(200);
     const victim: Victim = {
-      functionId: stageDetail.body.functions[0].id,
+      functionId,
+      payloadId: saved.body.id,
+      invocationId: invoked.body.invocationId,
       ws,
       memberId: members.body.find((m: { email: string }) => m.email === memberEmail).id,
       invitationId: inv.body.id,
@@ -198,7 +224,7 @@ describe("tenant isolation", () => {
 
     const attacker = await signIn(randomEmail("attacker"));
     const own = await createWorkspace(attacker.token, "Attacker Co");
-    const before = await snapshot(owner.token, ws.id);
+    const before = await snapshot(owner.token, ws.id, victim.functionId);
 
     for (const [key, build] of Object.entries(workspaceRouteCases)) {
       const method = key.split(" ")[0]!;
@@ -210,7 +236,7 @@ describe("tenant isolation", () => {
       }
       // The attacker's own workspace in the path, with the victim's ids after it, reaches nothing either.
       const { path, body } = build(victim);
-      const victimIds = [victim.functionId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
+      const victimIds = [victim.functionId, victim.payloadId, victim.invocationId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
       if (victimIds.some((id) => JSON.stringify({ path, body }).includes(id))) {
         const res = await call(method, `/api/workspaces/${own.id}${path}`, { token: attacker.token, body });
         // Either refused, or answered from the attacker's own (empty) workspace, with nothing of the victim's.
@@ -222,7 +248,7 @@ describe("tenant isolation", () => {
       }
     }
     await Bus.idle();
-    expect(await snapshot(owner.token, ws.id)).toEqual(before);
+    expect(await snapshot(owner.token, ws.id, victim.functionId)).toEqual(before);
   });
 
   it("a member without the admin role cannot manage AWS accounts", async () => {

@@ -155,6 +155,37 @@ export namespace Workspace {
     },
   );
 
+  export const InvokeRole = z.enum(["member", "admin"], { error: "must be member or admin" });
+
+  export interface Settings {
+    /** The least role that may invoke functions of non-personal stages (personal stages: everyone). */
+    invokeRole: z.infer<typeof InvokeRole>;
+  }
+
+  /** The current workspace's settings (any member reads them). */
+  export async function settings(): Promise<Settings> {
+    const ws = Actor.workspace();
+    const [row] = await Database.use((db) =>
+      db.select({ invokeRole: workspaceTable.invokeRole }).from(workspaceTable).where(and(eq(workspaceTable.id, ws.id), isNull(workspaceTable.timeDeleted))),
+    );
+    if (!row) throw new NotFoundError("Workspace");
+    return { invokeRole: row.invokeRole === "admin" ? "admin" : "member" };
+  }
+
+  /** Changes settings of the current workspace (admin). */
+  export const updateSettings = fn(
+    z.object({ invokeRole: InvokeRole.optional() }).refine((v) => v.invokeRole !== undefined, "Nothing to change"),
+    async (input): Promise<Settings> => {
+      Actor.assertRole("admin");
+      const ws = Actor.workspace();
+      await Database.transaction(async (tx) => {
+        await tx.update(workspaceTable).set({ invokeRole: input.invokeRole }).where(and(eq(workspaceTable.id, ws.id), isNull(workspaceTable.timeDeleted)));
+        await Audit.record("workspace.settings", { type: "workspace", id: ws.id, label: ws.slug }, input);
+      });
+      return settings();
+    },
+  );
+
   /** Deletes the current workspace (owner). Its slug is freed; its rows stay for the record. */
   export async function remove() {
     Actor.assertRole("owner");

@@ -3,6 +3,7 @@ import { Account } from "@console/core/account";
 import { Alert } from "@console/core/alert";
 import { Auth, RateLimit } from "@console/core/auth";
 import { DeadLetters, Issue } from "@console/core/issue";
+import { Lambda } from "@console/core/lambda";
 import { Member } from "@console/core/member";
 import { Warning } from "@console/core/warning";
 import { log } from "@console/core/util/log";
@@ -16,6 +17,7 @@ export async function cleanup(now = new Date()) {
   await Member.pruneInvitations();
   await Account.prunePending(now);
   await Alert.prune(now);
+  await Lambda.prune(now);
   log.info("cleanup finished", issues);
   return issues;
 }

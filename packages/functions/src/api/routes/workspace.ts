@@ -8,6 +8,7 @@ import { appRoutes } from "./app";
 import { issueRoutes } from "./issue";
 import { alertRoutes } from "./alerts";
 import { logRoutes } from "./log";
+import { lambdaRoutes } from "./lambda";
 import { usageRoutes } from "./usage";
 import { billingRoutes, requirePaid } from "./billing";
 import { inWorkspace, type AppEnv } from "../context";
@@ -21,6 +22,8 @@ const scoped = new Hono<AppEnv>()
     await Workspace.remove();
     return c.json({ ok: true as const });
   })
+  .get("/settings", async (c) => c.json(await Workspace.settings()))
+  .patch("/settings", json(Workspace.updateSettings.schema), async (c) => c.json(await Workspace.updateSettings(c.req.valid("json"))))
   .get("/members", async (c) => c.json(await Member.list()))
   .post("/members", json(Member.invite.schema), async (c) => c.json(await Member.invite(c.req.valid("json")), 201))
   .patch(
@@ -58,6 +61,7 @@ const scoped = new Hono<AppEnv>()
   .route("/", issueRoutes)
   .route("/", alertRoutes)
   .route("/", logRoutes)
+  .route("/", lambdaRoutes)
   .route("/", usageRoutes)
   .route("/", billingRoutes);
 
