@@ -1,56 +1,48 @@
 /**
- * Invoking a function from the console, replaying an invocation whose event is known, and
- * the workspace's saved payloads (usable from any function).
+ * Invoking a function from the console, replaying a console invocation (its event is
+ * kept), the function's recent console invocations (what can be replayed), and the
+ * workspace's saved payloads (usable from any function).
  */
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/solid-query";
 import type { Accessor } from "solid-js";
-import { apiFetch, type LogLine } from "../lib/api";
+import { client, encode, read, type Data } from "../lib/api";
 import { useQuery } from "./query";
 
+const w = client.api.workspaces[":workspace"];
+const ws = (workspace: string) => encode({ workspace });
+const opts = (signal?: AbortSignal) => (signal ? { init: { signal } } : undefined);
+
 /** The answer of `POST /functions/:function/invoke`. */
-export interface InvokeResult {
-  statusCode: number;
-  functionError?: string | null;
-  response: unknown;
-  requestId: string | null;
-  logs: LogLine[];
-}
-
+export type InvokeResult = Data<(typeof w.functions)[":function"]["invoke"]["$post"]>;
 /** A named payload of the workspace. */
-export interface SavedPayload {
-  id: string;
-  name: string;
-  payload: unknown;
-  timeCreated?: string;
-  timeUpdated?: string;
-}
+export type SavedPayload = Data<typeof w.payloads.$get>[number];
+/** An invocation made from the console (its event is known). */
+export type ConsoleInvocation = Data<(typeof w.functions)[":function"]["invocations"]["$get"]>["invocations"][number];
 
-const base = (workspace: string) => `/api/workspaces/${encodeURIComponent(workspace)}`;
-
-async function json<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await apiFetch(path, init);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+/** Either an event, or the id (or request id) of a console invocation to send its event again. */
+export type InvokeInput = { payload: unknown } | { replay: string };
 
 export const invokeApi = {
-  invoke: (workspace: string, fn: string, payload: unknown) =>
-    json<InvokeResult>(`${base(workspace)}/functions/${encodeURIComponent(fn)}/invoke`, { method: "POST", body: JSON.stringify({ payload }) }),
-  payloads: (workspace: string, signal?: AbortSignal) => json<SavedPayload[]>(`${base(workspace)}/payloads`, { signal }),
-  createPayload: (workspace: string, input: { name: string; payload: unknown }) =>
-    json<SavedPayload>(`${base(workspace)}/payloads`, { method: "POST", body: JSON.stringify(input) }),
+  invoke: (workspace: string, fn: string, input: InvokeInput) =>
+    read(w.functions[":function"].invoke.$post({ param: encode({ workspace, function: fn }), json: input as { payload?: unknown; replay?: string } })),
+  invocations: (workspace: string, fn: string, signal?: AbortSignal) =>
+    read(w.functions[":function"].invocations.$get({ param: encode({ workspace, function: fn }), query: { limit: "100" } }, opts(signal))),
+  payloads: (workspace: string, signal?: AbortSignal) => read(w.payloads.$get({ param: ws(workspace) }, opts(signal))),
+  createPayload: (workspace: string, input: { name: string; payload: unknown }) => read(w.payloads.$post({ param: ws(workspace), json: input })),
   updatePayload: (workspace: string, payload: string, input: { name?: string; payload?: unknown }) =>
-    json<SavedPayload>(`${base(workspace)}/payloads/${encodeURIComponent(payload)}`, { method: "PATCH", body: JSON.stringify(input) }),
-  removePayload: (workspace: string, payload: string) => json<unknown>(`${base(workspace)}/payloads/${encodeURIComponent(payload)}`, { method: "DELETE" }),
+    read(w.payloads[":payload"].$patch({ param: encode({ workspace, payload }), json: input })),
+  removePayload: (workspace: string, payload: string) => read(w.payloads[":payload"].$delete({ param: encode({ workspace, payload }) })),
 };
 
-export const payloadKeys = {
-  all: (ws: string) => ["ws", ws, "payloads"] as const,
+export const invokeKeys = {
+  payloads: (ws: string) => ["ws", ws, "payloads"] as const,
+  /** The console invocations of a function (replayable). */
+  invocations: (ws: string, fn: string) => ["ws", ws, "invocations", fn] as const,
 };
 
 export const payloadsQuery = (ws: string) =>
   queryOptions({
-    queryKey: payloadKeys.all(ws),
+    queryKey: invokeKeys.payloads(ws),
     queryFn: ({ signal }) => invokeApi.payloads(ws, signal),
     staleTime: 30_000,
   });
@@ -59,10 +51,28 @@ export function usePayloads(ws: Accessor<string>) {
   return useQuery(() => payloadsQuery(ws()));
 }
 
+/** The function's recent console invocations: their request ids can be replayed. */
+export function useConsoleInvocations(ws: Accessor<string>, fn: Accessor<string>) {
+  return useQuery(() => ({
+    queryKey: invokeKeys.invocations(ws(), fn()),
+    queryFn: ({ signal }: { signal: AbortSignal }) => invokeApi.invocations(ws(), fn(), signal),
+    staleTime: 30_000,
+  }));
+}
+
+/** Invokes (or replays); the console invocations reload after each. */
+export function useInvoke(ws: Accessor<string>, fn: Accessor<string>) {
+  const client = useQueryClient();
+  return useMutation(() => ({
+    mutationFn: (input: InvokeInput) => invokeApi.invoke(ws(), fn(), input),
+    onSettled: () => client.invalidateQueries({ queryKey: invokeKeys.invocations(ws(), fn()) }),
+  }));
+}
+
 /** Save, rename, change and delete saved payloads; the list reloads after each. */
 export function usePayloadMutations(ws: Accessor<string>) {
   const client = useQueryClient();
-  const settle = () => client.invalidateQueries({ queryKey: payloadKeys.all(ws()) });
+  const settle = () => client.invalidateQueries({ queryKey: invokeKeys.payloads(ws()) });
   const create = useMutation(() => ({
     mutationFn: (input: { name: string; payload: unknown }) => invokeApi.createPayload(ws(), input),
     onSettled: settle,

@@ -21,6 +21,8 @@ import { useStage } from "../stage/stage-context";
 import { FunctionLogs } from "./FunctionLogs";
 import { InvokePanel } from "./InvokePanel";
 import { createInvokeState } from "./invoke-state";
+import { ReplayContext, type Replay } from "./replay";
+import { useConsoleInvocations } from "../../data/invoke";
 import styles from "./Function.module.css";
 
 export default function FunctionPage() {
@@ -83,11 +85,24 @@ function FunctionBody(props: { fn: LambdaFunction }) {
     () => workspace().id,
     () => props.fn.id,
   );
+  // Invocations made from the console keep their event: their rows can replay it.
+  const made = useConsoleInvocations(
+    () => workspace().id,
+    () => props.fn.id,
+  );
+  const events = createMemo(() => new Map((made.data?.invocations ?? []).filter((i) => i.requestId).map((i) => [i.requestId!, i.payload])));
+  const replay: Replay = {
+    known: (requestId) => !!requestId && events().has(requestId),
+    run: (requestId) => {
+      state.replay(requestId, events().get(requestId));
+      document.getElementById("invoke-title")?.scrollIntoView({ block: "start" });
+    },
+  };
   return (
-    <>
+    <ReplayContext.Provider value={replay}>
       <InvokePanel fn={props.fn} state={state} />
       <FunctionLogs fn={props.fn} />
-    </>
+    </ReplayContext.Provider>
   );
 }
 

@@ -9,7 +9,7 @@ import Pencil from "lucide-solid/icons/pencil";
 import Play from "lucide-solid/icons/play";
 import Save from "lucide-solid/icons/save";
 import Trash from "lucide-solid/icons/trash";
-import { Match, Show, Switch, createMemo, createSignal, createUniqueId } from "solid-js";
+import { For, Match, Show, Switch, createMemo, createSignal, createUniqueId } from "solid-js";
 import { Badge } from "../../components/Badge";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -22,8 +22,8 @@ import { usePayloadMutations, usePayloads, type InvokeResult } from "../../data/
 import { useWorkspace } from "../../layout/workspace-context";
 import { describeError, type LambdaFunction } from "../../lib/api";
 import { cx } from "../../lib/cx";
-import { checkJson } from "../../lib/logs";
-import { LogViewer } from "../issues/LogViewer";
+import { isErrorLine } from "../../lib/issues";
+import { checkJson, formatDuration } from "../../lib/logs";
 import type { InvokeState } from "./invoke-state";
 import styles from "./Function.module.css";
 
@@ -276,9 +276,31 @@ function Result(props: { result: InvokeResult; onShow: (requestId: string) => vo
       <pre class={styles.response} aria-label={props.result.functionError ? "Error" : "Response"}>
         {responseText(props.result.response) || "(empty)"}
       </pre>
+      <Show when={props.result.responseTruncated}>
+        <p class={styles.subtle}>The response was larger than 1 MB: only its beginning is shown.</p>
+      </Show>
+      <Show when={props.result.report}>
+        {(r) => (
+          <p class={styles.figures}>
+            <span>Duration {formatDuration(r().duration)}</span>
+            <span>Billed {formatDuration(r().billedDuration)}</span>
+            <span>
+              Memory {r().maxMemoryUsed ?? "—"} / {r().memorySize ?? "—"} MB
+            </span>
+            <Show when={r().initDuration !== null && r().initDuration !== undefined}>
+              <span>Cold start, init {formatDuration(r().initDuration)}</span>
+            </Show>
+          </p>
+        )}
+      </Show>
       <Show when={props.result.logs.length > 0}>
         <h3 class={styles.editorLabel}>Logs of this invocation</h3>
-        <LogViewer lines={props.result.logs} errorIds={[]} label="Logs of this invocation" pretty />
+        <Show when={props.result.logsTruncated}>
+          <p class={styles.subtle}>Lambda returns the last 4 KB of an invocation's logs: the whole log is in the list below.</p>
+        </Show>
+        <ol class={styles.tail} aria-label="Logs of this invocation">
+          <For each={props.result.logs}>{(line) => <li class={cx(isErrorLine({ timestamp: 0, message: line }, new Set()) && styles.tailError)}>{line}</li>}</For>
+        </ol>
       </Show>
     </section>
   );

@@ -3,9 +3,8 @@
  * can replay into it: the editor's text, the saved payload picked, whether the panel is
  * open, and the last answer (or error).
  */
-import { useMutation } from "@tanstack/solid-query";
 import { createSignal, type Accessor } from "solid-js";
-import { invokeApi, type InvokeResult } from "../../data/invoke";
+import { useInvoke, type InvokeInput, type InvokeResult } from "../../data/invoke";
 import { checkJson } from "../../lib/logs";
 
 export interface InvokeState {
@@ -20,20 +19,18 @@ export interface InvokeState {
   error: Accessor<unknown>;
   /** Invokes with the editor's payload (nothing when it is not valid JSON). */
   invoke: () => void;
-  /** Opens the panel with `payload` in the editor and invokes with it. */
-  invokeWith: (payload: unknown) => void;
+  /** Opens the panel with the event of a console invocation (`payload`) and sends it again. */
+  replay: (requestId: string, payload: unknown) => void;
 }
 
 export function createInvokeState(ws: Accessor<string>, fn: Accessor<string>): InvokeState {
   const [text, setText] = createSignal("{}");
   const [selected, setSelected] = createSignal("");
   const [open, setOpen] = createSignal(false);
-  const mutation = useMutation(() => ({
-    mutationFn: (payload: unknown) => invokeApi.invoke(ws(), fn(), payload),
-  }));
-  const run = (payload: unknown) => {
+  const mutation = useInvoke(ws, fn);
+  const run = (input: InvokeInput) => {
     mutation.reset();
-    mutation.mutate(payload);
+    mutation.mutate(input);
   };
   return {
     text,
@@ -47,13 +44,14 @@ export function createInvokeState(ws: Accessor<string>, fn: Accessor<string>): I
     error: () => mutation.error ?? undefined,
     invoke: () => {
       const c = checkJson(text());
-      if (c.ok && !mutation.isPending) run(c.value);
+      if (c.ok && !mutation.isPending) run({ payload: c.value });
     },
-    invokeWith: (payload) => {
+    replay: (requestId, payload) => {
+      if (mutation.isPending) return;
       setOpen(true);
       setSelected("");
       setText(JSON.stringify(payload, null, 2));
-      run(payload);
+      run({ replay: requestId });
     },
   };
 }
