@@ -1,7 +1,8 @@
 /**
  * End to end in headless Chromium: a demo function's logs as invocations (from the stage's
  * Logs tab), a line arriving live (put into the emulator's log group while watching)
- * showing once at the top and completed in place when the rest of its invocation comes.
+ * showing once at the top and completed in place when the rest of its invocation comes;
+ * invoking it (the JSON checked first), saved payloads, and replay from an invocation's row.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
@@ -120,6 +121,84 @@ describe("function logs in the web app", () => {
     const json = fresh.locator("pre").filter({ hasText: marker });
     await json.waitFor();
     expect(await json.innerText()).toContain(`"orderId": "o-42"`);
+    await context.close();
+  }, 120_000);
+
+  it("invokes the function with a checked JSON event, saves the payload, and replays the invocation from its row", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const { ws } = await signedInWorkspace(page, "invoke");
+    const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
+
+    // From the stage's Resources: the function's dialog leads to its page.
+    await page.goto(`${server.url}/${ws.slug}/app/acme-api/production`);
+    await page.getByRole("table", { name: "Functions" }).getByRole("button", { name: "OrderWorker", exact: true }).click();
+    await page.getByRole("dialog").getByRole("link", { name: "Logs and invoke" }).click();
+    await page.getByRole("heading", { level: 2, name: "OrderWorker" }).waitFor();
+
+    await page.getByRole("button", { name: "Invoke…" }).click();
+    const editor = page.getByLabel("Event (JSON)");
+    const invokeButton = page.getByRole("button", { name: "Invoke", exact: true });
+    // Bad JSON is refused before anything is sent, saying where it is wrong.
+    await editor.fill('{\n  "orderId": \n}');
+    await page.getByText(/Not valid JSON \(line 3, column 1\)/).waitFor();
+    expect(await invokeButton.isDisabled()).toBe(true);
+    expect(await editor.getAttribute("aria-invalid")).toBe("true");
+
+    // A saved payload: saved, renamed.
+    await editor.fill('{"orderId": "o-7", "items": [{"sku": "sku-1", "qty": 2}]}');
+    expect(await invokeButton.isDisabled()).toBe(false);
+    await page.getByRole("button", { name: "Save as…" }).click();
+    await page.getByRole("form", { name: "Save the payload" }).getByLabel("Name").fill("Order o-7");
+    await page.getByRole("form", { name: "Save the payload" }).getByRole("button", { name: "Save" }).click();
+    const picker = page.getByLabel("Saved payload");
+    await picker.locator("option:checked", { hasText: "Order o-7" }).waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Rename" }).click();
+    await page.getByRole("form", { name: "Rename the payload" }).getByLabel("New name").fill("Order seven");
+    await page.getByRole("form", { name: "Rename the payload" }).getByRole("button", { name: "Rename" }).click();
+    await picker.locator("option:checked", { hasText: "Order seven" }).waitFor({ state: "attached" });
+
+    // Invoke: the answer with its request id (the emulator's Lambda answers with the event).
+    await invokeButton.click();
+    const result = page.getByRole("region", { name: "Invoke result" });
+    await result.waitFor();
+    await result.getByText("Status 200").waitFor();
+    expect(await result.getByLabel("Response").innerText()).toContain(`"orderId": "o-7"`);
+    const requestId = (await result.locator("[title]").filter({ hasText: /^[0-9a-f-]{20,}$/i }).first().innerText()).trim();
+    expect(requestId).toMatch(/^[0-9a-f-]{20,}$/i);
+
+    // Lambda logs the invocation; its row can replay the event (the console kept it).
+    const logs = customerClient(CloudWatchLogsClient, seed.accountId, worker.region);
+    const stream = `2026/11/23/[$LATEST]${randomUUID().replace(/-/g, "")}`;
+    await logs.send(new CreateLogStreamCommand({ logGroupName: worker.logGroup, logStreamName: stream }));
+    const t = Date.now();
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: worker.logGroup,
+        logStreamName: stream,
+        logEvents: [
+          { timestamp: t, message: `START RequestId: ${requestId} Version: $LATEST` },
+          { timestamp: t + 3, message: `${iso(t + 3)}\t${requestId}\tINFO\tprocessing o-7` },
+          { timestamp: t + 9, message: `END RequestId: ${requestId}` },
+          { timestamp: t + 10, message: `REPORT RequestId: ${requestId}\tDuration: 8.00 ms\tBilled Duration: 8 ms\tMemory Size: 1024 MB\tMax Memory Used: 70 MB\t` },
+        ],
+      }),
+    );
+    await result.getByRole("button", { name: "Show in the logs" }).click();
+    const row = page.getByRole("list", { name: "Invocations" }).locator(`li[data-request="${requestId}"]`);
+    await row.getByText("processing o-7").first().waitFor();
+    await row.getByRole("button", { name: "Replay" }).click();
+    await result.getByText(requestId).waitFor({ state: "detached" });
+    await result.getByText("Status 200").waitFor();
+    expect(await result.getByLabel("Response").innerText()).toContain(`"orderId": "o-7"`);
+    expect(await editor.inputValue()).toContain(`"orderId": "o-7"`);
+
+    // Delete the saved payload.
+    await picker.selectOption({ label: "Order seven" });
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await picker.locator("option", { hasText: "Order seven" }).waitFor({ state: "detached" });
     await context.close();
   }, 120_000);
 });

@@ -3,6 +3,7 @@
  * the live tail (by request id, lines by event id, so nothing shows twice), the address
  * of a function's page, time ranges, and the JSON check of the invoke editor.
  */
+import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { Invocation, InvocationStatus, Stage } from "./api";
 import { stagePath } from "./stages";
 
@@ -162,21 +163,46 @@ export function functionPath(
 /** The result of checking the invoke editor's text. */
 export type JsonCheck = { ok: true; value: unknown } | { ok: false; message: string; line?: number; column?: number };
 
-/** Parses a payload; an empty editor is `{}`. Errors say where (line and column) when the engine tells the position. */
+/** By the names `printParseErrorCode` gives (the codes are a const enum). */
+const PARSE_ERROR: Record<string, string> = {
+  InvalidSymbol: "an unexpected character",
+  InvalidNumberFormat: "a number is not written right",
+  PropertyNameExpected: "a property name (in double quotes) is expected",
+  ValueExpected: "a value is expected",
+  ColonExpected: "a colon is expected",
+  CommaExpected: "a comma is expected",
+  CloseBraceExpected: "a closing } is expected",
+  CloseBracketExpected: "a closing ] is expected",
+  EndOfFileExpected: "nothing more is expected after the value",
+  InvalidCommentToken: "comments are not JSON",
+  UnexpectedEndOfComment: "comments are not JSON",
+  UnexpectedEndOfString: "a string is not closed",
+  UnexpectedEndOfNumber: "a number is cut short",
+  InvalidUnicode: "an invalid \\u escape",
+  InvalidEscapeCharacter: "an invalid escape in a string",
+  InvalidCharacter: "a control character inside a string",
+};
+
+/**
+ * Parses a payload (strict JSON; an empty editor is `{}`). When it is not JSON, says what
+ * is wrong and where (line and column, from jsonc-parser's scanner, which reports the
+ * offset where the browser's own message often does not).
+ */
 export function checkJson(text: string): JsonCheck {
   if (!text.trim()) return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(message);
-    if (pos) {
-      const at = Number(pos[1]);
-      const before = text.slice(0, at).split("\n");
-      return { ok: false, message: message.replace(/^JSON\.parse: /, ""), line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-    }
-    const lc = /line (\d+) column (\d+)/.exec(message);
-    if (lc) return { ok: false, message, line: Number(lc[1]), column: Number(lc[2]) };
-    return { ok: false, message };
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    const before = text.slice(0, first.offset).split("\n");
+    return {
+      ok: false,
+      message: PARSE_ERROR[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error),
+      line: before.length,
+      column: (before.at(-1)?.length ?? 0) + 1,
+    };
   }
 }

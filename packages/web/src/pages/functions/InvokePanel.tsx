@@ -4,6 +4,7 @@
  * answer: status, the function's error, its response and the logs of that invocation.
  */
 import { useSearchParams } from "@solidjs/router";
+import { useQueryClient } from "@tanstack/solid-query";
 import Braces from "lucide-solid/icons/braces";
 import Pencil from "lucide-solid/icons/pencil";
 import Play from "lucide-solid/icons/play";
@@ -46,6 +47,7 @@ function responseText(response: unknown): string {
 export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
   const { workspace } = useWorkspace();
   const [, setSearch] = useSearchParams();
+  const client = useQueryClient();
   const payloads = usePayloads(() => workspace().id);
   const mutations = usePayloadMutations(() => workspace().id);
   const s = props.state;
@@ -222,7 +224,15 @@ export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
                 </section>
               )}
             </Match>
-            <Match when={s.result()}>{(r) => <Result result={r()} onShow={(id) => setSearch({ request: id, live: "1", at: undefined, around: undefined }, { replace: true })} />}</Match>
+            <Match when={s.result()}>{(r) => <Result
+                  result={r()}
+                  onShow={(id) => {
+                    // The invocation is newer than the logs on screen: read them again, its row opened.
+                    setSearch({ request: id, at: undefined, around: undefined, range: undefined, q: undefined }, { replace: true });
+                    void client.invalidateQueries({ queryKey: ["ws", workspace().id, "logs", "function", props.fn.id] });
+                    document.getElementById("function-logs-title")?.scrollIntoView({ block: "start" });
+                  }}
+                />}</Match>
           </Switch>
         </div>
       </Show>
