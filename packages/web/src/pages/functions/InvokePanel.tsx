@@ -261,7 +261,7 @@ export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
 function Result(props: { result: InvokeResult; onShow: (requestId: string) => void }) {
   const failed = () => !!props.result.functionError || props.result.statusCode >= 300;
   return (
-    <section class={cx(styles.result, failed() && styles.resultFailed)} aria-label="Invoke result">
+    <section class={cx(styles.result, failed() && styles.resultFailed)} aria-label="Invoke result" data-request={props.result.requestId ?? undefined}>
       <div class={styles.resultHead}>
         <Badge tone={failed() ? "danger" : "success"}>{props.result.functionError ? `Function error: ${props.result.functionError}` : `Status ${props.result.statusCode}`}</Badge>
         <Show when={props.result.functionError}>
