@@ -155,7 +155,7 @@ function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
-/** Invokes a few demo functions every `intervalMs` or so (default 20 s), with their usual events. */
+/** Invokes a few demo functions every `intervalMs` or so (default 10 s: each function about once a minute), with their usual events. */
 export function startTraffic(runtime: DemoRuntime, options: { intervalMs?: number } = {}): Traffic {
   const targets = runtime.functions().filter((f) => !f.internal && runtime.runnable(f));
 
@@ -186,7 +186,7 @@ export function startTraffic(runtime: DemoRuntime, options: { intervalMs?: numbe
     timer = setTimeout(async () => {
       if (stopped) return;
       await burst();
-      if (!stopped) schedule((options.intervalMs ?? 20_000) * (0.5 + Math.random()));
+      if (!stopped) schedule((options.intervalMs ?? 10_000) * (0.5 + Math.random()));
     }, ms);
     timer.unref?.();
   };

@@ -11,7 +11,7 @@ import { DemoRuntime, DemoUnavailable, type DemoInvocation } from "@console/test
 
 /** The last 4 KB of the invocation's log, as Lambda's `LogResult`. */
 function tail(lines: string[]): string {
-  const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(""), "utf8");
+  const bytes = Buffer.from(lines.map((l) => (l.endsWith("\n") ? l : `${l}\n`)).join(""), "utf8");
   return bytes.subarray(Math.max(0, bytes.length - TAIL_BYTES)).toString("base64");
 }
 
