@@ -22,6 +22,7 @@ import { startMoto, type Moto } from "./moto";
 import { deployConnectionStack } from "./stack";
 import { bundleDemo } from "@console/testkit/programs";
 import { startTraffic } from "@console/testkit/traffic";
+import { useDemoRuntime } from "./demo-invoker";
 import { zipFiles } from "@console/testkit/zip";
 
 export const DEMO_ACCOUNT_ID = "210987654321";
@@ -119,12 +120,16 @@ export async function startEmulator(options: { onStatus?: (line: string) => void
     say(`demo metrics could not be put (${(err as Error).message}); the usage page will be empty`),
   );
   useEmulator(moto.url, DEMO_ACCOUNT_ID);
-  const traffic = options.traffic === false ? undefined : startTraffic({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID, functions: demo.functions });
+  // The emulator's Lambda runs no code: the demo's functions run here, for the console's
+  // invocations (the invoker seam) and for the demo traffic alike.
+  const functions = useDemoRuntime({ endpoint: moto.url, accountId: DEMO_ACCOUNT_ID, functions: demo.functions });
+  const traffic = options.traffic === false ? undefined : startTraffic(functions.runtime);
   return {
     moto,
     demo,
     async stop() {
       traffic?.stop();
+      functions.stop();
       setDemoProvider(undefined);
       await moto.stop();
     },

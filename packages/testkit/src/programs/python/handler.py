@@ -50,3 +50,19 @@ def audit(event, context):
 def health(event, context):
     print("health check ok")
     return {"ok": True}
+
+
+# ---------------------------------------------------------------------------------------
+# The demo account's Pricing function: ordinary logs around the handlers above. (New code
+# goes below this line: the tests pin the lines above.)
+
+logger.setLevel(logging.INFO)
+
+
+def pricing(event, context):
+    """Prices a quote; an unknown SKU fails in price_quote (KeyError)."""
+    sku = event.get("sku", "sku-1")
+    logger.info("pricing %s", sku)
+    quote = price_quote({"sku": sku}, context)
+    logger.info("priced %s at %s", sku, quote["price"])
+    return quote
