@@ -14,6 +14,7 @@ import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { createWorkspace, randomEmail } from "../setup/api";
 import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
 import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { useDemoRuntime } from "../../packages/functions/src/local/demo-invoker";
 
 let server: LocalServer;
 let browser: Browser;
@@ -124,83 +125,80 @@ describe("function logs in the web app", () => {
     await context.close();
   }, 120_000);
 
-  it("invokes the function with a checked JSON event, saves the payload, and replays the invocation from its row", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const { ws } = await signedInWorkspace(page, "invoke");
-    const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
+  it("invokes a demo function with a checked JSON event, saves the payload, and replays the invocation from its row", async () => {
+    // As `npm run dev` does: invocations of the demo account's functions run their programs here and log into their groups.
+    const demo = useDemoRuntime({ endpoint: motoUrl(), accountId: seed.accountId, functions: seed.functions, extraCold: 0 });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const { ws } = await signedInWorkspace(page, "invoke");
 
-    // From the stage's Resources: the function's dialog leads to its page.
-    await page.goto(`${server.url}/${ws.slug}/app/acme-api/production`);
-    await page.getByRole("table", { name: "Functions" }).getByRole("button", { name: "OrderWorker", exact: true }).click();
-    await page.getByRole("dialog").getByRole("link", { name: "Logs and invoke" }).click();
-    await page.getByRole("heading", { level: 2, name: "OrderWorker" }).waitFor();
+      // From the stage's Resources: the function's dialog leads to its page.
+      await page.goto(`${server.url}/${ws.slug}/app/acme-api/production`);
+      await page.getByRole("table", { name: "Functions" }).getByRole("button", { name: "Api", exact: true }).click();
+      await page.getByRole("dialog").getByRole("link", { name: "Logs and invoke" }).click();
+      await page.getByRole("heading", { level: 2, name: "Api" }).waitFor();
+      await page.getByRole("toolbar", { name: "Log filters" }).getByRole("button", { name: "Live" }).click();
+      await page.getByRole("status").getByText("Live: new invocations appear at the top").waitFor();
 
-    await page.getByRole("button", { name: "Invoke…" }).click();
-    const editor = page.getByLabel("Event (JSON)");
-    const invokeButton = page.getByRole("button", { name: "Invoke", exact: true });
-    // Bad JSON is refused before anything is sent, saying where it is wrong.
-    await editor.fill('{\n  "orderId": \n}');
-    await page.getByText(/Not valid JSON \(line 3, column 1\)/).waitFor();
-    expect(await invokeButton.isDisabled()).toBe(true);
-    expect(await editor.getAttribute("aria-invalid")).toBe("true");
+      await page.getByRole("button", { name: "Invoke…" }).click();
+      const editor = page.getByLabel("Event (JSON)");
+      const invokeButton = page.getByRole("button", { name: "Invoke", exact: true });
+      // Bad JSON is refused before anything is sent, saying where it is wrong.
+      await editor.fill('{\n  "rawPath": \n}');
+      await page.getByText("Not valid JSON (line 3, column 1): a value is expected").waitFor();
+      expect(await invokeButton.isDisabled()).toBe(true);
+      expect(await editor.getAttribute("aria-invalid")).toBe("true");
 
-    // A saved payload: saved, renamed.
-    await editor.fill('{"orderId": "o-7", "items": [{"sku": "sku-1", "qty": 2}]}');
-    expect(await invokeButton.isDisabled()).toBe(false);
-    await page.getByRole("button", { name: "Save as…" }).click();
-    await page.getByRole("form", { name: "Save the payload" }).getByLabel("Name").fill("Order o-7");
-    await page.getByRole("form", { name: "Save the payload" }).getByRole("button", { name: "Save" }).click();
-    const picker = page.getByLabel("Saved payload");
-    await picker.locator("option:checked", { hasText: "Order o-7" }).waitFor({ state: "attached" });
-    await page.getByRole("button", { name: "Rename" }).click();
-    await page.getByRole("form", { name: "Rename the payload" }).getByLabel("New name").fill("Order seven");
-    await page.getByRole("form", { name: "Rename the payload" }).getByRole("button", { name: "Rename" }).click();
-    await picker.locator("option:checked", { hasText: "Order seven" }).waitFor({ state: "attached" });
+      // A saved payload: saved, renamed.
+      await editor.fill('{"rawPath": "/orders/o-1001", "requestContext": {"http": {"method": "GET"}}}');
+      expect(await invokeButton.isDisabled()).toBe(false);
+      await page.getByRole("button", { name: "Save as…" }).click();
+      await page.getByRole("form", { name: "Save the payload" }).getByLabel("Name").fill("Order o-1001");
+      await page.getByRole("form", { name: "Save the payload" }).getByRole("button", { name: "Save" }).click();
+      const picker = page.getByLabel("Saved payload");
+      await picker.locator("option:checked", { hasText: "Order o-1001" }).waitFor({ state: "attached" });
+      await page.getByRole("button", { name: "Rename" }).click();
+      await page.getByRole("form", { name: "Rename the payload" }).getByLabel("New name").fill("Get an order");
+      await page.getByRole("form", { name: "Rename the payload" }).getByRole("button", { name: "Rename" }).click();
+      await picker.locator("option:checked", { hasText: "Get an order" }).waitFor({ state: "attached" });
 
-    // Invoke: the answer with its request id (the emulator's Lambda answers with the event).
-    await invokeButton.click();
-    const result = page.getByRole("region", { name: "Invoke result" });
-    await result.waitFor();
-    await result.getByText("Status 200").waitFor();
-    expect(await result.getByLabel("Response").innerText()).toContain(`"orderId": "o-7"`);
-    const requestId = (await result.getAttribute("data-request"))!;
-    expect(requestId).toBeTruthy();
-    await result.getByText(requestId, { exact: true }).waitFor();
+      // Invoke: the program's answer, its figures and its log tail.
+      await invokeButton.click();
+      const result = page.getByRole("region", { name: "Invoke result" });
+      await result.waitFor({ timeout: 30_000 });
+      await result.getByText("Status 200").waitFor();
+      expect(await result.getByLabel("Response").innerText()).toContain("o-1001");
+      const requestId = (await result.getAttribute("data-request"))!;
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      await result.getByText(/^Cold start, init /).waitFor();
+      await result.getByRole("list", { name: "Logs of this invocation" }).getByText(`START RequestId: ${requestId} Version: $LATEST`).waitFor();
 
-    // Lambda logs the invocation; its row can replay the event (the console kept it).
-    const logs = customerClient(CloudWatchLogsClient, seed.accountId, worker.region);
-    const stream = `2026/11/23/[$LATEST]${randomUUID().replace(/-/g, "")}`;
-    await logs.send(new CreateLogStreamCommand({ logGroupName: worker.logGroup, logStreamName: stream }));
-    const t = Date.now();
-    await logs.send(
-      new PutLogEventsCommand({
-        logGroupName: worker.logGroup,
-        logStreamName: stream,
-        logEvents: [
-          { timestamp: t, message: `START RequestId: ${requestId} Version: $LATEST` },
-          { timestamp: t + 3, message: `${iso(t + 3)}\t${requestId}\tINFO\tprocessing o-7` },
-          { timestamp: t + 9, message: `END RequestId: ${requestId}` },
-          { timestamp: t + 10, message: `REPORT RequestId: ${requestId}\tDuration: 8.00 ms\tBilled Duration: 8 ms\tMemory Size: 1024 MB\tMax Memory Used: 70 MB\t` },
-        ],
-      }),
-    );
-    await result.getByRole("button", { name: "Show in the logs" }).click();
-    const row = page.getByRole("list", { name: "Invocations" }).locator(`li[data-request="${requestId}"]`);
-    await row.getByText("processing o-7").first().waitFor();
-    await row.getByRole("button", { name: "Replay" }).click();
-    // The replay's answer replaces the first one.
-    await page.locator(`section[aria-label="Invoke result"]:not([data-request="${requestId}"])`).waitFor();
-    await result.getByText("Status 200").waitFor();
-    expect(await result.getByLabel("Response").innerText()).toContain(`"orderId": "o-7"`);
-    expect(await editor.inputValue()).toContain(`"orderId": "o-7"`);
+      // The same invocation arrives in the live logs; its row replays the event the console kept.
+      const list = page.getByRole("list", { name: "Invocations" });
+      await list.locator(`li[data-request="${requestId}"][data-status="success"]`).waitFor({ timeout: 20_000 });
+      await result.getByRole("button", { name: "Show in the logs" }).click();
+      const row = list.locator(`li[data-request="${requestId}"]`);
+      await row.getByRole("list", { name: `Log lines of Invocation ${requestId}` }).waitFor();
+      await row.getByRole("button", { name: "Replay" }).click();
+      // The replay's answer replaces the first one, and arrives live in its own row.
+      const replayed = page.locator(`section[aria-label="Invoke result"]:not([data-request="${requestId}"])`);
+      await replayed.waitFor({ timeout: 30_000 });
+      await replayed.getByText("Status 200").waitFor();
+      expect(await replayed.getByLabel("Response").innerText()).toContain("o-1001");
+      const second = (await replayed.getAttribute("data-request"))!;
+      await list.locator(`li[data-request="${second}"]`).waitFor({ timeout: 20_000 });
+      expect(await editor.inputValue()).toContain("/orders/o-1001");
 
-    // Delete the saved payload.
-    await picker.selectOption({ label: "Order seven" });
-    await page.getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
-    await picker.locator("option", { hasText: "Order seven" }).waitFor({ state: "detached" });
-    await context.close();
+      // Delete the saved payload.
+      await picker.selectOption({ label: "Get an order" });
+      await page.getByRole("button", { name: "Delete" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+      await picker.locator("option", { hasText: "Get an order" }).waitFor({ state: "detached" });
+      await context.close();
+    } finally {
+      demo.stop();
+    }
   }, 120_000);
 });
