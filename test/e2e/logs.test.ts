@@ -2,6 +2,7 @@
  * End to end in headless Chromium: a demo function's logs as invocations (from the stage's
  * Logs tab), a line arriving live (put into the emulator's log group while watching)
  * showing once at the top and completed in place when the rest of its invocation comes;
+ * Ctrl-K and an issue's occurrence ("around it") leading to a function's logs;
  * invoking it (the JSON checked first), saved payloads, and replay from an invocation's row.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,9 @@ import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } fro
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { invoke } from "@console/testkit/programs";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
-import { createWorkspace, randomEmail } from "../setup/api";
+import { call, createWorkspace, randomEmail } from "../setup/api";
+import { currentEmulatedIssues } from "../../packages/functions/src/local/kinesis";
+import { Bus } from "../../packages/core/src/event";
 import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
 import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
 import { useDemoRuntime } from "../../packages/functions/src/local/demo-invoker";
@@ -48,7 +51,7 @@ describe("function logs in the web app", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    const { ws } = await signedInWorkspace(page, "logs");
+    const { ws, token } = await signedInWorkspace(page, "logs");
 
     const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
     const logs = customerClient(CloudWatchLogsClient, seed.accountId, worker.region);
@@ -122,6 +125,25 @@ describe("function logs in the web app", () => {
     const json = fresh.locator("pre").filter({ hasText: marker });
     await json.waitFor();
     expect(await json.innerText()).toContain(`"orderId": "o-42"`);
+
+    // Ctrl-K leads to a function's logs too.
+    await page.keyboard.press("Control+k");
+    const input = page.getByRole("combobox", { name: "Type a command or search" });
+    await input.fill("logs of Pricing acme-api production");
+    await page.getByRole("option", { name: /^Logs of Pricing \(acme-api \/ production\)/, selected: true }).waitFor();
+    await input.press("Enter");
+    await page.getByRole("heading", { level: 2, name: "Pricing" }).waitFor();
+    await page.getByRole("toolbar", { name: "Log filters" }).waitFor();
+
+    // From an issue's occurrence: the function's logs around it, its invocation opened.
+    await currentEmulatedIssues()!.drain();
+    await Bus.idle();
+    const issue = (await call("GET", `/api/workspaces/${ws.slug}/issues`, { token })).body.issues[0];
+    await page.goto(`${server.url}/${ws.slug}/issues/${issue.id}`);
+    await page.getByRole("link", { name: "Function logs around it" }).click();
+    await page.waitForURL(/[?&]around=\d+/);
+    await page.getByRole("list", { name: `Log lines of Invocation ${run.requestId}` }).getByText(/^START RequestId/).waitFor();
+    await page.getByText(/^Around .+, then older\.$/).waitFor();
     await context.close();
   }, 120_000);
 
