@@ -28,6 +28,11 @@ function when(ms: number): string {
   return sameDay ? formatClock(ms) : `${dayFormat.format(d)} ${formatClock(ms)}`;
 }
 
+/** A line without Lambda's text prefix (`<ISO time>\t<request id>\t`), which the row already shows. */
+function withoutPrefix(message: string): string {
+  return message.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\s+[0-9a-fA-F-]{8,}\s+/, "");
+}
+
 export function InvocationRow(props: {
   invocation: Invocation;
   fn: LambdaFunction;
@@ -47,7 +52,7 @@ export function InvocationRow(props: {
     const e = inv().errors[0];
     if (e) return { error: true, text: `${e.type}: ${e.message}` };
     const line = inv().lines.find((l) => !isPlatformLine(l.message));
-    return { error: false, text: line?.message.replace(/\s+/g, " ").trim() ?? "" };
+    return { error: false, text: line ? withoutPrefix(line.message).replace(/\s+/g, " ").trim() : "" };
   });
   const issueHref = (type: string) => {
     const base = path("issues");
