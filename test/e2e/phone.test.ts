@@ -76,7 +76,15 @@ describe("at 390 px", () => {
       [stage, () => page.getByRole("table", { name: "Functions" }).getByText("OrderWorker").first().waitFor()],
       [`${stage}/issues`, () => page.getByText(/Cannot read properties/).first().waitFor()],
       [`${stage}/logs`, () => page.getByRole("table", { name: "Functions" }).getByText("OrderWorker").first().waitFor()],
-      [`${stage}/logs/${fnId}`, () => page.getByRole("list", { name: "Invocations" }).locator(`li[data-request="${run.requestId}"]`).waitFor()],
+      [
+        `${stage}/logs/${fnId}`,
+        async () => {
+          await page.getByRole("list", { name: "Invocations" }).locator(`li[data-request="${run.requestId}"]`).waitFor();
+          await page.getByRole("button", { name: "Invoke…" }).click();
+          await page.getByLabel("Event (JSON)").fill("{ nope");
+          await page.getByText(/^Not valid JSON/).waitFor();
+        },
+      ],
       [`${stage}/logs/${fnId}?request=${run.requestId}`, () => page.getByRole("list", { name: `Log lines of Invocation ${run.requestId}` }).waitFor()],
       [`${stage}/local`, () => page.getByRole("heading", { level: 1 }).first().waitFor()],
       [`/${ws.slug}/settings/general`, () => page.getByRole("heading", { level: 1, name: "General" }).waitFor()],

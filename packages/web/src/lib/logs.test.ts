@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Invocation, Stage } from "./api";
 import { addInvocations, checkJson, functionPath, matchesSearch, mergeInvocation, newestFirst } from "./logs";
 
-function inv(over: Partial<Invocation> & { lines?: Array<[string, number, string]> }): Invocation {
+function inv(over: Omit<Partial<Invocation>, "lines"> & { lines?: Array<[string, number, string]> }): Invocation {
   const { lines, ...rest } = over;
   return {
     requestId: "r1",
