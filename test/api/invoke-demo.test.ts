@@ -95,6 +95,16 @@ describe("invoking a demo function", () => {
     expect(paid.body).not.toHaveProperty("functionError");
   });
 
+  it("answers a timeout and a runtime exit as Lambda does", async () => {
+    // The demo cuts long timeouts to 5 s; the report asks for a minute.
+    const slow = await invoke("NightlyReport", { payload: { ms: 60_000 } });
+    expect(slow.body).toMatchObject({ functionError: "Unhandled", response: { errorType: "Sandbox.Timedout", errorMessage: expect.stringMatching(/Task timed out after 5\.00 seconds$/) }, report: { status: "timeout" } });
+    expect(slow.body.logs.at(-1)).toMatch(/\tStatus: timeout$/);
+    const crashed = await invoke("SendEmail", { payload: { orderId: "o-1002", legacy: true } });
+    expect(crashed.body).toMatchObject({ functionError: "Unhandled", response: { errorType: "Runtime.UnhandledPromiseRejection" }, report: { status: "error" } });
+    expect(crashed.body.logs.some((l: string) => l.includes("Unhandled Promise Rejection"))).toBe(true);
+  });
+
   it("leaves functions outside the demo runtime to Lambda", async () => {
     expectError(await call("POST", `/api/workspaces/${ws.id}/functions/unknown/invoke`, { token, body: {} }), 404, "not_found");
     expect(runtime.find("arn:aws:lambda:us-east-1:000000000000:function:elsewhere")).toBeUndefined();
