@@ -218,6 +218,15 @@ describe("function logs in the web app", () => {
       await page.getByRole("button", { name: "Delete" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
       await picker.locator("option", { hasText: "Get an order" }).waitFor({ state: "detached" });
+
+      // The workspace's setting of who may invoke (Settings → General), kept.
+      await page.goto(`${server.url}/${ws.slug}/settings/general`);
+      const setting = page.getByLabel("Who may invoke functions");
+      await setting.and(page.locator("select:enabled")).waitFor();
+      await setting.selectOption("admin");
+      await page.getByText("Only admins and owners may invoke functions now").waitFor();
+      await page.reload();
+      await setting.locator("option:checked", { hasText: "Admins and owners only" }).waitFor({ state: "attached" });
       await context.close();
     } finally {
       demo.stop();

@@ -87,3 +87,26 @@ export function usePayloadMutations(ws: Accessor<string>) {
   }));
   return { create, update, remove };
 }
+
+/** The workspace's settings (today: who may invoke functions of non-personal stages). */
+export type WorkspaceSettings = Data<typeof w.settings.$get>;
+export type InvokeRole = WorkspaceSettings["invokeRole"];
+
+const settingsKey = (ws: string) => ["ws", ws, "settings"] as const;
+
+export function useWorkspaceSettings(ws: Accessor<string>) {
+  return useQuery(() => ({
+    queryKey: settingsKey(ws()),
+    queryFn: ({ signal }: { signal: AbortSignal }) => read(w.settings.$get({ param: encode({ workspace: ws() }) }, opts(signal))),
+    staleTime: 60_000,
+  }));
+}
+
+/** Changes the settings (admins); the cached settings take the answer. */
+export function useUpdateWorkspaceSettings(ws: Accessor<string>) {
+  const client = useQueryClient();
+  return useMutation(() => ({
+    mutationFn: (input: { invokeRole: InvokeRole }) => read(w.settings.$patch({ param: encode({ workspace: ws() }), json: input })),
+    onSuccess: (settings: WorkspaceSettings) => client.setQueryData(settingsKey(ws()), settings),
+  }));
+}

@@ -22,7 +22,7 @@ import { FunctionLogs } from "./FunctionLogs";
 import { InvokePanel } from "./InvokePanel";
 import { createInvokeState } from "./invoke-state";
 import { ReplayContext, type Replay } from "./replay";
-import { useConsoleInvocations } from "../../data/invoke";
+import { useConsoleInvocations, useWorkspaceSettings } from "../../data/invoke";
 import styles from "./Function.module.css";
 
 export default function FunctionPage() {
@@ -80,7 +80,8 @@ export default function FunctionPage() {
 
 /** The invoke panel and the logs, sharing the invoke state (a row replays into the panel). */
 function FunctionBody(props: { fn: LambdaFunction }) {
-  const { workspace } = useWorkspace();
+  const { workspace, isAdmin } = useWorkspace();
+  const { stage } = useStage();
   const state = createInvokeState(
     () => workspace().id,
     () => props.fn.id,
@@ -91,8 +92,11 @@ function FunctionBody(props: { fn: LambdaFunction }) {
     () => props.fn.id,
   );
   const events = createMemo(() => new Map((made.data?.invocations ?? []).filter((i) => i.requestId).map((i) => [i.requestId!, i.payload])));
+  // The workspace may keep invoking non-personal stages to admins and owners.
+  const settings = useWorkspaceSettings(() => workspace().id);
+  const allowed = () => stage().personal || settings.data?.invokeRole !== "admin" || isAdmin();
   const replay: Replay = {
-    known: (requestId) => !!requestId && events().has(requestId),
+    known: (requestId) => allowed() && !!requestId && events().has(requestId),
     run: (requestId) => {
       state.replay(requestId, events().get(requestId));
       document.getElementById("invoke-title")?.scrollIntoView({ block: "start" });
@@ -100,7 +104,7 @@ function FunctionBody(props: { fn: LambdaFunction }) {
   };
   return (
     <ReplayContext.Provider value={replay}>
-      <InvokePanel fn={props.fn} state={state} />
+      <InvokePanel fn={props.fn} state={state} allowed={allowed()} />
       <FunctionLogs fn={props.fn} />
     </ReplayContext.Provider>
   );

@@ -44,7 +44,7 @@ function responseText(response: unknown): string {
   return response === undefined ? "" : pretty(response);
 }
 
-export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
+export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState; /** Whether the caller may invoke this function (the workspace's setting). */ allowed: boolean }) {
   const { workspace } = useWorkspace();
   const [, setSearch] = useSearchParams();
   const client = useQueryClient();
@@ -127,6 +127,11 @@ export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
     >
       <Show when={s.open()}>
         <div id="invoke-panel" class={styles.invoke}>
+          <Show when={!props.allowed}>
+            <p class={styles.note} role="note">
+              In this workspace only admins and owners may invoke functions of non-personal stages. You can still prepare and save payloads.
+            </p>
+          </Show>
           <div class={styles.payloadBar}>
             <Select
               label="Saved payload"
@@ -184,7 +189,7 @@ export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
             onKeyDown={(e) => {
               if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
                 e.preventDefault();
-                s.invoke();
+                if (props.allowed) s.invoke();
               }
             }}
           />
@@ -196,7 +201,7 @@ export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState }) {
             )}
           </Show>
           <div class={styles.actions}>
-            <Button variant="primary" icon={<Play aria-hidden="true" />} loading={s.running()} disabled={!check().ok} onClick={() => s.invoke()}>
+            <Button variant="primary" icon={<Play aria-hidden="true" />} loading={s.running()} disabled={!check().ok || !props.allowed} onClick={() => s.invoke()}>
               Invoke
             </Button>
             <Button

@@ -13,6 +13,7 @@ import { api, describeError, fieldErrors, toApiError } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { forgetLastWorkspace, setLastWorkspace, useMe, useSession } from "../../data/session";
 import { slugProblem } from "../../lib/slug";
+import { InvokeSetting } from "./InvokeSetting";
 import styles from "./Settings.module.css";
 
 export default function General() {
@@ -138,6 +139,8 @@ export default function General() {
         </div>
         <FormError>{errors().form}</FormError>
       </Card>
+
+      <InvokeSetting />
 
       <Section title="Danger zone" id="danger">
         <Card danger>
