@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** The packages the browser may run: the UI libraries, and the request side of Hono's client. */
-const ALLOWED = ["solid-js", "@solidjs/router", "@tanstack/query-core", "@tanstack/solid-query", "lucide-solid", "uplot", "hono"];
+const ALLOWED = ["solid-js", "@solidjs/router", "@tanstack/query-core", "@tanstack/solid-query", "lucide-solid", "uplot", "hono", "jsonc-parser"];
 const HONO_CLIENT = /^hono\/dist\/(client\/|utils\/cookie\.js$)/;
 
 function packageOf(source: string): string | undefined {
