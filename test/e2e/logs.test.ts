@@ -2,7 +2,7 @@
  * End to end in headless Chromium: a demo function's logs as invocations (from the stage's
  * Logs tab), a line arriving live (put into the emulator's log group while watching)
  * showing once at the top and completed in place when the rest of its invocation comes;
- * Ctrl-K and an issue's occurrence ("around it") leading to a function's logs;
+ * search and a jump to a time; Ctrl-K and an issue's occurrence ("around it") leading to a function's logs;
  * invoking it (the JSON checked first), saved payloads, and replay from an invocation's row.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +125,31 @@ describe("function logs in the web app", () => {
     const json = fresh.locator("pre").filter({ hasText: marker });
     await json.waitFor();
     expect(await json.innerText()).toContain(`"orderId": "o-42"`);
+
+    // Search: only the invocation with the marker stays.
+    const search = page.getByRole("search", { name: "Search the logs" });
+    await search.getByLabel("Search").fill(marker);
+    await search.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(new RegExp(`[?&]q=${marker}`));
+    await list.locator(`li[data-request="${run.requestId}"]`).waitFor({ state: "detached" });
+    await list.locator(`li[data-request="${rid}"]`).waitFor();
+    await page.getByRole("button", { name: "Clear" }).click();
+    await list.locator(`li[data-request="${run.requestId}"]`).waitFor();
+
+    // Jump to a time: the logs before it (the failed invocation, not the later one).
+    const before = Math.floor((t - 500) / 1000) * 1000;
+    const local = await page.evaluate((ms) => {
+      const d = new Date(ms);
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    }, before);
+    const jump = page.getByRole("form", { name: "Jump to a time" });
+    await jump.getByLabel("Jump to").fill(local);
+    await jump.getByRole("button", { name: "Jump" }).click();
+    await page.waitForURL(new RegExp(`[?&]at=${before}`));
+    expect(await page.getByRole("button", { name: "Live" }).getAttribute("aria-pressed")).toBe("false");
+    await list.locator(`li[data-request="${run.requestId}"]`).waitFor();
+    await list.locator(`li[data-request="${rid}"]`).waitFor({ state: "detached" });
 
     // Ctrl-K leads to a function's logs too.
     await page.keyboard.press("Control+k");
