@@ -6,6 +6,7 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/solid-query";
 import type { Accessor } from "solid-js";
 import { client, encode, read, type Data } from "../lib/api";
+import { keys } from "./keys";
 import { useQuery } from "./query";
 
 const w = client.api.workspaces[":workspace"];
@@ -34,11 +35,7 @@ export const invokeApi = {
   removePayload: (workspace: string, payload: string) => read(w.payloads[":payload"].$delete({ param: encode({ workspace, payload }) })),
 };
 
-export const invokeKeys = {
-  payloads: (ws: string) => ["ws", ws, "payloads"] as const,
-  /** The console invocations of a function (replayable). */
-  invocations: (ws: string, fn: string) => ["ws", ws, "invocations", fn] as const,
-};
+const invokeKeys = keys.invoke;
 
 export const payloadsQuery = (ws: string) =>
   queryOptions({
@@ -92,7 +89,7 @@ export function usePayloadMutations(ws: Accessor<string>) {
 export type WorkspaceSettings = Data<typeof w.settings.$get>;
 export type InvokeRole = WorkspaceSettings["invokeRole"];
 
-const settingsKey = (ws: string) => ["ws", ws, "settings"] as const;
+const settingsKey = keys.invoke.settings;
 
 export function useWorkspaceSettings(ws: Accessor<string>) {
   return useQuery(() => ({

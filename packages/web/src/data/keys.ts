@@ -66,8 +66,19 @@ export const keys = {
     /** The invocation of an occurrence, read from CloudWatch Logs (not reloaded by issue actions). */
     occurrence: (ws: string, issue: string, occurrence: string) => ["ws", ws, "logs", "occurrence", issue, occurrence] as const,
     /** Past invocations of a function for a time range and search (paged by cursor). */
+    /** Every page of past logs of a function, whatever the range (to reload them). */
+    functionAll: (ws: string, fn: string) => ["ws", ws, "logs", "function", fn] as const,
     past: (ws: string, fn: string, q: { start?: number; end?: number; q?: string }) =>
       ["ws", ws, "logs", "function", fn, { start: q.start ?? null, end: q.end ?? null, q: q.q || null }] as const,
+  },
+
+  invoke: {
+    /** The workspace's saved payloads. */
+    payloads: (ws: string) => ["ws", ws, "payloads"] as const,
+    /** The console's invocations of a function (replayable). */
+    invocations: (ws: string, fn: string) => ["ws", ws, "invocations", fn] as const,
+    /** The workspace's settings (who may invoke). */
+    settings: (ws: string) => ["ws", ws, "settings"] as const,
   },
 
   warnings: {

@@ -19,6 +19,7 @@ import { FieldError, Input } from "../../components/Input";
 import { Section } from "../../components/Page";
 import { Select } from "../../components/Select";
 import { toast } from "../../components/Toast";
+import { keys } from "../../data/keys";
 import { usePayloadMutations, usePayloads, type InvokeResult } from "../../data/invoke";
 import { useWorkspace } from "../../layout/workspace-context";
 import { describeError, type LambdaFunction } from "../../lib/api";
@@ -234,7 +235,7 @@ export function InvokePanel(props: { fn: LambdaFunction; state: InvokeState; /**
                   onShow={(id) => {
                     // The invocation is newer than the logs on screen: read them again, its row opened.
                     setSearch({ request: id, at: undefined, around: undefined, range: undefined, q: undefined }, { replace: true });
-                    void client.invalidateQueries({ queryKey: ["ws", workspace().id, "logs", "function", props.fn.id] });
+                    void client.invalidateQueries({ queryKey: keys.logs.functionAll(workspace().id, props.fn.id) });
                     document.getElementById("function-logs-title")?.scrollIntoView({ block: "start" });
                   }}
                 />}</Match>
