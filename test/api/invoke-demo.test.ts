@@ -14,7 +14,7 @@ import { connectAccount, customerClient, motoUrl, randomAccountId } from "../set
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { demoBehaviour } from "@console/testkit/demo-functions";
-import type { DemoRuntime } from "@console/testkit/traffic";
+import { startTraffic, type DemoRuntime } from "@console/testkit/traffic";
 
 let seed: SeedResult;
 let runtime: DemoRuntime;
@@ -138,5 +138,16 @@ describe("the demo's logs", () => {
     expect(done.every((i) => i.duration !== null && i.billedDuration !== null && i.memorySize === 1024)).toBe(true);
     expect(done.filter((i) => i.initDuration !== null).length).toBeGreaterThanOrEqual(1);
     expect(done.filter((i) => i.initDuration === null).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the demo traffic", () => {
+  it("a burst invokes demo functions and writes their logs", async () => {
+    const traffic = startTraffic(runtime, { intervalMs: 3_600_000 });
+    try {
+      expect(await traffic.burst()).toBeGreaterThan(0);
+    } finally {
+      traffic.stop();
+    }
   });
 });
