@@ -8,13 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildInvocations } from "../../packages/core/src/log";
-import { useDemoRuntime } from "../../packages/functions/src/local/demo-invoker";
+import { lambdaAnswer, useDemoRuntime } from "../../packages/functions/src/local/demo-invoker";
+import { decodeTail } from "../../packages/core/src/lambda";
 import { call, createWorkspace, expectError, randomEmail, signIn } from "../setup/api";
 import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { demoBehaviour } from "@console/testkit/demo-functions";
-import type { DemoRuntime } from "@console/testkit/traffic";
+import { startTraffic, type DemoRuntime } from "@console/testkit/traffic";
 
 let seed: SeedResult;
 let runtime: DemoRuntime;
@@ -103,6 +104,12 @@ describe("invoking a demo function", () => {
     const crashed = await invoke("SendEmail", { payload: { orderId: "o-1002", legacy: true } });
     expect(crashed.body).toMatchObject({ functionError: "Unhandled", response: { errorType: "Runtime.UnhandledPromiseRejection" }, report: { status: "error" } });
     expect(crashed.body.logs.some((l: string) => l.includes("Unhandled Promise Rejection"))).toBe(true);
+    // Out of memory (the legacy app's export job, run directly: the answer the invoker gives).
+    const job = runtime.functions().find((f) => f.component === "ExportJob")!;
+    const oom = lambdaAnswer(await runtime.invoke(job, { action: "export", rows: 2_000_000 }, { memoryMb: 64 }));
+    expect(oom.functionError).toBe("Unhandled");
+    expect(JSON.parse(Buffer.from(oom.payload).toString())).toMatchObject({ errorType: "Runtime.OutOfMemory" });
+    expect(decodeTail(oom.logResult).report).toMatchObject({ status: "oom", memorySize: 64 });
   });
 
   it("leaves functions outside the demo runtime to Lambda", async () => {
@@ -138,5 +145,16 @@ describe("the demo's logs", () => {
     expect(done.every((i) => i.duration !== null && i.billedDuration !== null && i.memorySize === 1024)).toBe(true);
     expect(done.filter((i) => i.initDuration !== null).length).toBeGreaterThanOrEqual(1);
     expect(done.filter((i) => i.initDuration === null).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the demo traffic", () => {
+  it("a burst invokes demo functions and writes their logs", async () => {
+    const traffic = startTraffic(runtime, { intervalMs: 3_600_000 });
+    try {
+      expect(await traffic.burst()).toBeGreaterThan(0);
+    } finally {
+      traffic.stop();
+    }
   });
 });

@@ -48,13 +48,13 @@ beforeAll(async () => {
   const seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
   await connectAccount(owner.token, ws.slug, seed.accountId);
   const stages = (await call("GET", `/api/workspaces/${ws.id}/stages`, { token: owner.token })).body as { id: string; personal: boolean }[];
-  const fnOf = async (personal: boolean) => {
+  const fnsOf = async (personal: boolean) => {
     const stage = stages.find((s) => s.personal === personal)!;
     const detail = await call("GET", `/api/workspaces/${ws.id}/stages/${stage.id}`, { token: owner.token });
-    return detail.body.functions[0];
+    return detail.body.functions;
   };
-  const prod = await fnOf(false);
-  const personal = await fnOf(true);
+  const [prod] = await fnsOf(false);
+  const [personal] = await fnsOf(true);
   world = { owner, admin, member, ws, accountId: seed.accountId, prod, personal };
 });
 
