@@ -126,5 +126,5 @@ describe("navigation", () => {
     await input.press("Enter");
     await page.getByRole("navigation", { name: "Stage" }).getByRole("link", { name: "Logs" }).waitFor();
     await context.close();
-  });
+  }, 120_000);
 });

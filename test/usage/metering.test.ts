@@ -2,8 +2,10 @@
  * Metering against the emulator's CloudWatch: metric data is put first, then the
  * console reads it through the connection's role with batched GetMetricData calls.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { meterAll } from "../../packages/functions/src/cron/usage";
+import { Actor } from "../../packages/core/src/actor";
 import { AwsCalls } from "../../packages/core/src/aws/customer";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { seedDemoMetrics } from "@console/testkit/metrics";
@@ -114,3 +116,72 @@ describe("the demo", () => {
   }, 120_000);
 });
 
+
+describe("missing permissions and the daily job", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("turns AccessDenied in one region into a warning, keeps that region's days, and clears it once readable", async () => {
+    const demo = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+    await seedDemoMetrics({ endpoint: motoUrl(), accountId: demo.accountId }, demo, { days: 3 });
+    const user = await signIn();
+    const w = await createWorkspace(user.token);
+    await connectAccount(user.token, w.slug, demo.accountId);
+    await call("POST", `/api/workspaces/${w.slug}/usage/refresh`, { token: user.token, body: {} });
+    const before = (await call("GET", `/api/workspaces/${w.slug}/usage?month=${month}`, { token: user.token })).body;
+    expect(before.warnings).toEqual([]);
+    const regions = [...new Set(demo.functions.filter((f) => f.created).map((f) => f.region))];
+    const denied = regions[0]!;
+
+    // The emulator does not enforce IAM: answer as AWS does when the role lacks cloudwatch:GetMetricData.
+    const send = CloudWatchClient.prototype.send;
+    vi.spyOn(CloudWatchClient.prototype, "send").mockImplementation(async function (this: CloudWatchClient, command: any, ...rest: any[]) {
+      if (command instanceof GetMetricDataCommand && (await this.config.region()) === denied) {
+        throw Object.assign(new Error("User is not authorized to perform: cloudwatch:GetMetricData"), { name: "AccessDenied" });
+      }
+      return (send as any).call(this, command, ...rest);
+    } as any);
+    const refreshed = await call("POST", `/api/workspaces/${w.slug}/usage/refresh`, { token: user.token, body: {} });
+    expect(refreshed.status).toBe(202);
+    expect(refreshed.body.warnings).toEqual([expect.objectContaining({ region: denied })]);
+    const during = (await call("GET", `/api/workspaces/${w.slug}/usage?month=${month}`, { token: user.token })).body;
+    expect(during.warnings).toEqual([{ accountId: demo.accountId, region: denied, message: expect.stringContaining("cloudwatch:GetMetricData") }]);
+    // Nothing already stored is lost: the denied region's days stay as they were.
+    expect(during.invocations).toBe(before.invocations);
+
+    vi.restoreAllMocks();
+    await call("POST", `/api/workspaces/${w.slug}/usage/refresh`, { token: user.token, body: {} });
+    expect((await call("GET", `/api/workspaces/${w.slug}/usage?month=${month}`, { token: user.token })).body.warnings).toEqual([]);
+  }, 120_000);
+
+  it("the daily job meters every workspace, and one failing workspace does not stop the others", async () => {
+    const demo = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
+    await seedDemoMetrics({ endpoint: motoUrl(), accountId: demo.accountId }, demo, { days: 1 });
+    const a = await signIn();
+    const wa = await createWorkspace(a.token);
+    await connectAccount(a.token, wa.slug, demo.accountId);
+    const b = await signIn();
+    const wb = await createWorkspace(b.token);
+    await connectAccount(b.token, wb.slug, demo.accountId);
+    // Workspace A's reads fail with something that is not a permission error (it is retried tomorrow).
+    const send = CloudWatchClient.prototype.send;
+    vi.spyOn(CloudWatchClient.prototype, "send").mockImplementation(async function (this: CloudWatchClient, command: any, ...rest: any[]) {
+      if (command instanceof GetMetricDataCommand && Actor.workspaceId() === wa.id) {
+        throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+      }
+      return (send as any).call(this, command, ...rest);
+    } as any);
+    const run = await meterAll();
+    expect(run.workspaces).toBeGreaterThanOrEqual(2);
+    expect(run.failed).toBe(1);
+    vi.restoreAllMocks();
+    const usage = async (ws: { slug: string }, user: { token: string }) =>
+      (await call("GET", `/api/workspaces/${ws.slug}/usage?month=${month}`, { token: user.token })).body;
+    expect((await usage(wa, a)).invocations).toBe(0);
+    const metered = (await usage(wb, b)).invocations;
+    expect(metered).toBeGreaterThan(0);
+    // The next run meters A too, the same days as B (same account), and B's are replaced, not added.
+    expect((await meterAll()).failed).toBe(0);
+    expect((await usage(wa, a)).invocations).toBe(metered);
+    expect((await usage(wb, b)).invocations).toBe(metered);
+  }, 120_000);
+});

@@ -126,7 +126,8 @@ export async function meter(range: { from: string; to: string }): Promise<MeterR
       if (!isPermissionError(err)) throw err;
       const message = `Usage could not be read from CloudWatch in ${region}: ${(err as Error).message}`;
       result.warnings.push({ connectionId, region, message });
-      await Warning.set({ type: "usage_permission", target: `usage:${connectionId}:${region}`, message });
+      const accountId = await Account.access(connectionId).then((a) => a.accountId, () => null);
+      await Warning.set({ type: "usage_permission", target: `usage:${connectionId}:${region}`, message, data: { accountId, region } });
     }
   }
   // Replace the range for the stages read (a stage whose account could not be read keeps its rows).
@@ -165,13 +166,15 @@ export interface UsageSummary {
   stageDays: { day: string; stageId: string; invocations: number }[];
   /** The month extrapolated from the days metered so far (current month only). */
   projected: { invocations: number | string; costUsd: string };
+  /** Accounts and regions whose metrics could not be read at the last run (their earlier days are kept). */
+  warnings: { accountId: string | null; region: string | null; message: string }[];
 }
 
 /** What the current workspace used in `month` ("YYYY-MM") and what it costs. */
 export async function summary(month: string, now = Date.now()): Promise<UsageSummary> {
   const workspaceId = Actor.workspaceId();
   const { from, to } = monthDays(month, "9999-12-31");
-  const [stages, perStageDay] = await Promise.all([
+  const [stages, perStageDay, warnings] = await Promise.all([
     Database.use((db) =>
       db
         .select({ stageId: stageTable.id, app: appTable.name, stage: stageTable.name, personal: stageTable.personal })
@@ -196,6 +199,7 @@ export async function summary(month: string, now = Date.now()): Promise<UsageSum
         .groupBy(invocationUsageTable.stageId, invocationUsageTable.day)
         .orderBy(invocationUsageTable.day),
     ),
+    Warning.list(),
   ]);
   const byStage = new Map<string, bigint>();
   const byDay = new Map<string, bigint>();
@@ -225,6 +229,9 @@ export async function summary(month: string, now = Date.now()): Promise<UsageSum
     days: [...byDay].map(([day, n]) => ({ day, invocations: Number(n) })),
     stageDays,
     projected: { invocations: jsonCount(projectedN), costUsd: formatMicros(price(projectedN).costMicros) },
+    warnings: warnings
+      .filter((w) => w.type === "usage_permission")
+      .map((w) => ({ accountId: (w.data?.accountId as string | null) ?? null, region: (w.data?.region as string | null) ?? null, message: w.message })),
   };
 }
 

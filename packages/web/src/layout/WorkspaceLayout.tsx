@@ -16,6 +16,7 @@ import { forgetLastWorkspace, getLastWorkspace, setLastWorkspace, useMe, useSess
 import { useWorkspaceQuery, useWorkspaceUpdated } from "../data/workspace";
 import { onWorkspaceDenied, type Workspace } from "../lib/api";
 import { setCurrentWorkspace } from "../lib/current";
+import { BillingBanner } from "./BillingBanner";
 import { PageSkeleton } from "./PageSkeleton";
 import { WorkspaceContext } from "./workspace-context";
 
@@ -108,6 +109,7 @@ export default function WorkspaceLayout(props: RouteSectionProps) {
             isOwner: () => role() === "owner",
           }}
         >
+          <BillingBanner />
           {props.children}
         </WorkspaceContext.Provider>
       </Match>

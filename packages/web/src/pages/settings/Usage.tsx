@@ -3,12 +3,15 @@
  * cost by tier, the projected month, subscribe / manage buttons and the invoices link
  * (the Stripe customer portal). Members see usage; owners and admins manage billing.
  */
-import { For, Show, createResource, createSignal } from "solid-js";
+import { For, Show, createSignal } from "solid-js";
+import { Banner } from "../../components/Banner";
 import { Button } from "../../components/Button";
 import { ErrorState } from "../../components/ErrorState";
 import { Page, PageHeader } from "../../components/Page";
 import { toast } from "../../components/Toast";
 import { useWorkspace } from "../../layout/workspace-context";
+import { useQuery } from "../../data/query";
+import { billingKey } from "../../layout/BillingBanner";
 import { api } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 
@@ -19,8 +22,14 @@ export default function Usage() {
   const { workspace, isAdmin } = useWorkspace();
   useBreadcrumbs(() => [{ label: "Settings", href: `/${workspace().slug}/settings` }, { label: "Usage and billing" }]);
   const month = new Date().toISOString().slice(0, 7);
-  const [usage, { refetch }] = createResource(() => workspace().id, (id) => api.usage.get(id, month));
-  const [billing] = createResource(() => workspace().id, (id) => api.billing.get(id));
+  const usageQuery = useQuery(() => ({
+    queryKey: ["ws", workspace().id, "usage", month] as const,
+    queryFn: () => api.usage.get(workspace().id, month),
+  }));
+  const billingQuery = useQuery(() => ({ queryKey: billingKey(workspace().id), queryFn: ({ signal }) => api.billing.get(workspace().id, signal), staleTime: 60_000 }));
+  const usage = () => usageQuery.data;
+  const billing = () => billingQuery.data;
+  const refetch = () => Promise.all([usageQuery.refetch(), billingQuery.refetch()]);
   const [busy, setBusy] = createSignal(false);
 
   const refresh = async () => {
@@ -55,15 +64,19 @@ export default function Usage() {
   return (
     <Page>
       <PageHeader title="Usage & billing" description="Lambda invocations of deployed stages this month. Personal stages and sst dev are never counted." />
-      <Show when={usage.error}>
-        <ErrorState title="Could not load usage" error={usage.error} onRetry={() => refetch()} />
+      <Show when={usageQuery.error}>
+        <ErrorState title="Could not load usage" error={usageQuery.error} onRetry={() => refetch()} />
       </Show>
-      <Show when={billing()?.gated}>
-        <div role="alert" data-testid="billing-banner" style={{ padding: "12px", "border-radius": "6px", background: "#fef3c7", "margin-bottom": "16px" }}>
-          {billing()?.reason === "past_due"
-            ? "The last payment failed. Issues and logs are paused until the payment method is updated; nothing is lost."
-            : "This workspace is over the free tier. Subscribe to see issues and logs again; nothing is lost meanwhile."}
-        </div>
+      <Show when={usage()?.warnings.length}>
+        <Banner tone="warning" role="alert" title="Some invocations could not be read">
+          <ul data-testid="usage-warnings">
+            <For each={usage()?.warnings}>{(w) => <li>{w.message}</li>}</For>
+          </ul>
+          <p>
+            The connection's role needs <code>cloudwatch:GetMetricData</code>. Update the account's stack from Settings → AWS accounts; days already
+            read are kept.
+          </p>
+        </Banner>
       </Show>
       <Show when={usage()}>
         {(u) => (
