@@ -6,13 +6,10 @@
  * merged-in fingerprint happens later.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import { Ingest } from "../../packages/core/src/issue";
-import { invoke } from "@console/testkit/programs";
 import { seedDemoAccount, type SeedResult, type SeededFunction } from "@console/testkit/seed";
 import { call, createWorkspace, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
+import { happen as ingest } from "../setup/issues";
 
 let seed: SeedResult;
 let token: string;
@@ -20,7 +17,7 @@ let email: string;
 let ws: { id: string; slug: string };
 let stageId: string;
 let worker: SeededFunction;
-let filter: string;
+let connectionId: string;
 
 interface Summary {
   id: string;
@@ -30,21 +27,7 @@ interface Summary {
   timeRegressed: string | null;
 }
 
-/** Runs a demo handler and ingests its log lines as the subscription would deliver them. */
-async function happen(handler: string, event: unknown) {
-  const run = await invoke("node", handler, event);
-  const payload = {
-    messageType: "DATA_MESSAGE",
-    owner: seed.accountId,
-    logGroup: worker.logGroup,
-    logStream: `2026/11/22/[$LATEST]${randomUUID().replace(/-/g, "")}`,
-    subscriptionFilters: [filter],
-    logEvents: run.events.map((e) => ({ timestamp: e.timestamp, message: e.message })),
-  };
-  const result = await Ingest.batch([{ id: randomUUID(), data: gzipSync(JSON.stringify(payload)) }]);
-  expect(result.failed).toEqual([]);
-  return run;
-}
+const happen = (handler: string, event: unknown) => ingest({ accountId: seed.accountId, connectionId, fn: worker }, handler, event);
 
 async function list(status = "active") {
   const res = await call("GET", `/api/workspaces/${ws.slug}/issues?stage=${stageId}&status=${status}`, { token });
@@ -70,11 +53,10 @@ beforeAll(async () => {
   seed = await seedDemoAccount({ endpoint: motoUrl(), accountId: randomAccountId() });
   ({ token, email } = await signIn());
   ws = await createWorkspace(token);
-  const connection = await connectAccount(token, ws.slug, seed.accountId);
+  connectionId = (await connectAccount(token, ws.slug, seed.accountId)).id;
   const stages = (await call("GET", `/api/workspaces/${ws.slug}/stages`, { token })).body as { id: string; app: string; name: string }[];
   stageId = stages.find((s) => s.app === "acme-api" && s.name === "production")!.id;
   worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
-  filter = `console-${connection.id}-${worker.region}`;
 }, 120_000);
 
 describe("issue history", () => {

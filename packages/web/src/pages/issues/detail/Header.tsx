@@ -9,6 +9,7 @@ import { RelativeTime } from "../../../components/RelativeTime";
 import type { IssueDetail, IssueStatus } from "../../../lib/api";
 import { plural } from "../../../lib/format";
 import { STATUS_LABEL, kindLabel, type IssueAction } from "../../../lib/issues";
+import { formatExact } from "../../../lib/time";
 import styles from "./IssueDetail.module.css";
 
 const STATUS_TONE: Record<IssueStatus, BadgeTone> = { active: "danger", resolved: "success", ignored: "neutral" };
@@ -23,6 +24,13 @@ export function Header(props: { nested?: boolean; detail: IssueDetail; busy: boo
           <h2 class={styles.type}>{issue().type}</h2>
         </Show>
         <Badge tone={STATUS_TONE[status()]}>{STATUS_LABEL[status()]}</Badge>
+        <Show when={status() === "active" && issue().timeRegressed}>
+          {(t) => (
+            <Badge tone="warning" title={`Resolved, then it happened again (${formatExact(t())})`}>
+              Regressed
+            </Badge>
+          )}
+        </Show>
         <Badge>{kindLabel(issue().kind)}</Badge>
         <span class={styles.spacer} />
         <div class={styles.actions} role="group" aria-label="Issue actions">
