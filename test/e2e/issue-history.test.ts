@@ -79,6 +79,12 @@ describe("issue history in the web app", () => {
     expect(await entries.nth(3).innerText()).toContain("Merged 1 issue into this one");
     expect(await entries.nth(3).getByRole("list", { name: "Merged issues" }).innerText()).toContain("toUpperCase");
 
+    // No source map for this function in this account: the stack says where the console looked and how to add one.
+    const note = page.getByRole("complementary", { name: "No source map" });
+    await note.waitFor();
+    expect(await note.getByRole("list", { name: "Where the console looked" }).innerText()).toContain(`sourcemap/arn:aws:logs:${target.fn.region}:${seed.accountId}:log-group:${target.fn.logGroup}/`);
+    expect(await note.getByRole("list", { name: "How to provide a source map" }).innerText()).toContain("sourcemaps upload --function");
+
     // The regression's request opens that occurrence.
     await entries.nth(2).getByRole("button", { name: again.requestId }).click();
     await page.getByRole("region", { name: `Occurrence: request ${again.requestId}` }).waitFor();
