@@ -93,7 +93,7 @@ describe("issue history in the web app", () => {
     await page.getByRole("button", { name: "Why these errors are grouped" }).click();
     await page.getByText(/fingerprints lead here \(1 merged issue\)/).waitFor();
     await context.close();
-  }, 90_000);
+  }, 150_000);
 
   it("j/k, x and Enter work as the list opens; rows stay while the pointer is on them; filters read as names", async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
