@@ -153,6 +153,16 @@ describe("issue history in the web app", () => {
     await page.mouse.move(0, 0);
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/issues\/[0-9a-z]{26}$/i);
+
+    // Resolve, then Reopen at the same spot.
+    const actions = page.getByRole("group", { name: "Issue actions" });
+    const resolve = actions.getByRole("button", { name: "Resolve" });
+    await resolve.waitFor();
+    const at = await resolve.boundingBox();
+    await resolve.click();
+    const reopen = actions.getByRole("button", { name: "Reopen" });
+    await reopen.waitFor();
+    expect((await reopen.boundingBox())?.x).toBe(at?.x);
     await context.close();
   }, 120_000);
 });
