@@ -73,10 +73,11 @@ export function watchParents(onGone: (pid: number) => void, intervalMs = 500): (
   return () => clearInterval(timer);
 }
 
-/** Whether a process is npm (`npm ...`, or `node .../npm-cli.js ...`). */
+/** Whether a process is npm (`npm ...`, `npm run dev` as npm titles itself, or `node .../npm-cli.js ...`). */
 function isNpm(pid: number): boolean {
   try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(0, 2);
+    // npm sets its title ("npm run dev"), which replaces the command line with one string.
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split(/[\0 ]/).filter(Boolean).slice(0, 2);
     return argv.some((a) => /(^|\/)(npm|npm-cli\.js)$/.test(a));
   } catch {
     return false;
