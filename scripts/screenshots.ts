@@ -191,7 +191,21 @@ async function main() {
           // Until loading skeletons are gone (bounded: a page that keeps loading is shown as it is).
           await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 10_000 }).catch(() => {});
           const file = path.join(out, `${p.name}-${size.width}-${theme}.png`);
-          await page.screenshot({ path: file, fullPage: true });
+          // The whole page: the app scrolls inside its own frame, so the window grows to its content.
+          const height = await page.evaluate(() => {
+            let h = document.documentElement.scrollHeight;
+            for (const el of Array.from(document.querySelectorAll<HTMLElement>("body *"))) {
+              const style = getComputedStyle(el);
+              if (/auto|scroll/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1) {
+                h = Math.max(h, el.getBoundingClientRect().top + el.scrollHeight + (document.documentElement.scrollHeight - el.getBoundingClientRect().bottom));
+              }
+            }
+            return Math.ceil(h);
+          });
+          await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 12_000) });
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: file });
+          await page.setViewportSize({ width: size.width, height: size.height });
           n++;
           say(`${String(n).padStart(3)}/${total} ${path.relative(root, file)}`);
           await page.close();
