@@ -24,6 +24,7 @@ interface Summary {
   type: string;
   message: string;
   status: string;
+  count: number;
   timeRegressed: string | null;
 }
 
