@@ -4,12 +4,14 @@
  * - The sole owner is told on the Members page, before pressing Leave, that they cannot.
  * - The invitation email's link opens the sign-in page with the invited email filled in,
  *   and signing in from it leads to the invitation.
+ * - A connection that failed is shown to owners and admins with the action that fixes it,
+ *   and not to members.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { Email } from "../../packages/core/src/email";
-import { call, createWorkspace, randomEmail } from "../setup/api";
+import { acceptInvitations, call, createWorkspace, randomEmail, signIn } from "../setup/api";
 import { launchBrowser, signInWithBrowser, startConsole, waitForCode } from "../setup/browser";
 
 let server: LocalServer;
@@ -73,6 +75,33 @@ describe("connecting and members", () => {
     await other.waitForURL(/\/invitations/);
     await other.getByText(ws.name).first().waitFor();
     await guest.close();
+
+    // The pending connection fails its check: the owner sees it with the action that fixes it...
+    const [pending] = (await call("GET", `/api/workspaces/${ws.slug}/accounts`, { token })).body as { id: string }[];
+    const checked = await call("POST", `/api/workspaces/${ws.slug}/accounts/${pending!.id}/check`, { token, body: { accountId: "123456789012" } });
+    expect(checked.status).toBeGreaterThanOrEqual(400);
+    expect((await accounts()).map((a) => a.status)).toEqual(["failed"]);
+    await page.goto(`${server.url}/${ws.slug}`);
+    const banner = page.getByRole("region", { name: "A connection failed" });
+    await banner.waitFor();
+    await banner.getByRole("link", { name: "Continue setup" }).click();
+    await page.getByRole("dialog", { name: "Connect an AWS account" }).getByRole("form", { name: "Check the account" }).waitFor();
+    expect((await accounts()).length).toBe(1);
+
+    // ...and a member does not.
+    const memberEmail = randomEmail("member");
+    expect((await call("POST", `/api/workspaces/${ws.slug}/members`, { token, body: { email: memberEmail } })).status).toBe(201);
+    await acceptInvitations((await signIn(memberEmail)).token);
+    const memberContext = await browser.newContext();
+    const memberPage = await memberContext.newPage();
+    memberPage.setDefaultTimeout(15_000);
+    await signInWithBrowser(memberPage, server.url, memberEmail);
+    await memberPage.waitForURL((u) => !u.pathname.startsWith("/auth"));
+    await memberPage.goto(`${server.url}/${ws.slug}`);
+    await memberPage.getByRole("heading", { name: "Overview" }).waitFor();
+    await memberPage.getByText("An AWS account is being connected").waitFor();
+    expect(await memberPage.getByRole("region", { name: "A connection failed" }).count()).toBe(0);
+    await memberContext.close();
     await context.close();
-  }, 120_000);
+  }, 150_000);
 });
