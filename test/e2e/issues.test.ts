@@ -53,7 +53,7 @@ describe("issues in the web app", () => {
     const logs = customerClient(CloudWatchLogsClient, seed.accountId, worker.region);
     const stream = `2026/11/22/[$LATEST]${randomUUID().replace(/-/g, "")}`;
     await logs.send(new CreateLogStreamCommand({ logGroupName: worker.logGroup, logStreamName: stream }));
-    await logs.send(new PutLogEventsCommand({ logGroupName: worker.logGroup, logStreamName: stream, logEvents: run.events.map((e) => ({ timestamp: e.timestamp, message: e.message })) }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: worker.logGroup, logStreamName: stream, logEvents: run.events.map((e) => ({ timestamp: e.timestamp, message: e.message })).sort((a, b) => a.timestamp - b.timestamp) }));
     await currentEmulatedIssues()!.drain();
     await Bus.idle();
     expect((await call("GET", `/api/workspaces/${ws.slug}/issues`, { token: token.replace(/^"|"$/g, "") })).body.issues).toHaveLength(1);

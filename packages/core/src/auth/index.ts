@@ -84,7 +84,17 @@ async function knownAddress(email: string, ip: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Told of each sign-in in this process (the local console prints one line); nothing is sent anywhere. */
+type SignInListener = (user: UserInfo) => void;
+const signInListeners = new Set<SignInListener>();
+
 export namespace Auth {
+  /** Calls `listener` after each successful sign-in in this process; returns how to stop. */
+  export function onSignIn(listener: SignInListener): () => void {
+    signInListeners.add(listener);
+    return () => signInListeners.delete(listener);
+  }
+
   /**
    * Emails a new code to `email` and returns the challenge that trying it needs.
    * `challenge` (the one of an earlier request, sent back on a resend) retires that
@@ -221,6 +231,13 @@ export namespace Auth {
         timeExpires: new Date(now.getTime() + SESSION_TTL_MS),
       };
       await Database.use((db) => db.insert(sessionTable).values(session));
+      for (const listener of signInListeners) {
+        try {
+          listener({ id: user.id, email: user.email });
+        } catch (err) {
+          log.warn("a sign-in listener failed", { err });
+        }
+      }
       return { token, user: { id: user.id, email: user.email }, session: { id: session.id, timeExpires: session.timeExpires } };
     },
   );

@@ -22,12 +22,14 @@ import { forgetRules } from "./ingest/detect";
 import { IssueEvents } from "./events";
 import {
   fingerprintRuleTable,
+  issueActivityTable,
   ingestSeenTable,
   issueCountTable,
   issueHashTable,
   issueOccurrenceTable,
   issueTable,
   issueStatuses,
+  type IssueActivityKind,
   type IssueStatus,
 } from "./issue.sql";
 
@@ -40,6 +42,21 @@ export { Enricher } from "./enrich";
 
 const RETENTION_DAYS = 30;
 const OCCURRENCES_KEPT = 50;
+/** The latest entries of an issue's timeline that its detail shows. */
+const ACTIVITY_SHOWN = 100;
+
+/** One entry of an issue's timeline. */
+export interface IssueActivity {
+  id: string;
+  kind: IssueActivityKind | "first_seen";
+  /** Who: a member's email, or "system"; null for what the errors did themselves. */
+  actor: string | null;
+  time: Date;
+  /** regressed: the occurrence that brought the issue back. */
+  occurrence?: { id: string; functionName: string; requestId: string | null; message: string; timeSeen: string };
+  /** merged: the issues merged into this one. */
+  sources?: { id: string; type: string; message: string; count: number }[];
+}
 
 export interface IssueSummary {
   id: string;
@@ -56,6 +73,8 @@ export interface IssueSummary {
   timeLastSeen: Date;
   timeResolved: Date | null;
   timeIgnored: Date | null;
+  /** When a resolved issue happened again, until it is next resolved, ignored or reopened. */
+  timeRegressed: Date | null;
   /** Occurrences per hour over the last 24 hours, oldest first. */
   last24h: number[];
 }
@@ -149,6 +168,7 @@ export namespace Issue {
           timeLastSeen: issueTable.timeLastSeen,
           timeResolved: issueTable.timeResolved,
           timeIgnored: issueTable.timeIgnored,
+          timeRegressed: issueTable.timeRegressed,
         })
         .from(issueTable)
         .innerJoin(stageTable, and(eq(stageTable.workspaceId, issueTable.workspaceId), eq(stageTable.id, issueTable.stageId)))
@@ -241,7 +261,8 @@ export namespace Issue {
           .where(and(eq(issueHashTable.workspaceId, workspaceId), eq(issueHashTable.issueId, id))),
       ),
     ]);
-    const { workspaceId: _w, ...issue } = row;
+    const activity = await history(id, row.timeFirstSeen);
+    const { workspaceId: _w, primaryHash: _p, ...issue } = row;
     return {
       issue: { ...issue, app: stage?.app ?? null, stage: stage?.name ?? null },
       stage: stage ?? null,
@@ -249,7 +270,37 @@ export namespace Issue {
       functions: functions.map((f) => ({ functionName: f.functionName, count: Number(f.count) })),
       occurrences,
       hashes: Number(hashes[0]?.n ?? 0),
+      /** Issues merged into this one (0: none, and then its fingerprints are all its own). */
+      mergedIssues: activity.reduce((n, a) => n + (a.kind === "merged" ? (a.sources?.length ?? 0) : 0), 0),
+      activity,
     };
+  }
+
+  /** The timeline of an issue, oldest first: first seen, then what happened to it. */
+  async function history(id: string, firstSeen: Date): Promise<IssueActivity[]> {
+    const workspaceId = Actor.workspaceId();
+    const rows = await Database.use((db) =>
+      db
+        .select()
+        .from(issueActivityTable)
+        .where(and(eq(issueActivityTable.workspaceId, workspaceId), eq(issueActivityTable.issueId, id)))
+        .orderBy(desc(issueActivityTable.timeCreated), desc(issueActivityTable.id))
+        .limit(ACTIVITY_SHOWN),
+    );
+    return [
+      { id: `first-${id}`, kind: "first_seen" as const, actor: null, time: firstSeen },
+      ...rows.reverse().map((r): IssueActivity => {
+        const data = (r.data ?? {}) as Record<string, unknown>;
+        return {
+          id: r.id,
+          kind: r.kind,
+          actor: r.actorType === "user" ? (r.actorEmail ?? "a member") : r.actorType,
+          time: r.timeCreated,
+          ...(r.kind === "regressed" ? { occurrence: data.occurrence as IssueActivity["occurrence"] } : {}),
+          ...(r.kind === "merged" ? { sources: (data.sources as IssueActivity["sources"]) ?? [] } : {}),
+        };
+      }),
+    ];
   }
 
   async function setStatus(ids: string[], status: IssueStatus, action: string) {
@@ -257,16 +308,21 @@ export namespace Issue {
     const who = Actor.describe();
     const now = new Date();
     const rows = await assertIssues(ids);
+    const kind: IssueActivityKind = status === "resolved" ? "resolved" : status === "ignored" ? "ignored" : "reopened";
     await Database.transaction(async (tx) => {
       await tx
         .update(issueTable)
         .set({
+          timeRegressed: null,
           status,
           timeResolved: status === "resolved" ? now : null,
           timeIgnored: status === "ignored" ? now : null,
           resolvedBy: status === "resolved" ? (who.email ?? who.type) : null,
         })
         .where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, ids)));
+      await tx.insert(issueActivityTable).values(
+        ids.map((issueId) => ({ workspaceId, id: createId(), issueId, kind, actorType: who.type, actorEmail: who.email ?? null, timeCreated: now })),
+      );
       await Audit.record(action, { type: "issue", id: ids.length === 1 ? ids[0] : undefined, label: ids.length === 1 ? rows[0]!.type : `${ids.length} issues` }, { ids });
     });
     return { updated: ids.length };
@@ -285,6 +341,7 @@ export namespace Issue {
       if (!sources.length) throw new VisibleError("validation", "sources: pick at least one other issue");
       const rows = await assertIssues([input.target, ...sources]);
       const target = rows.find((r) => r.id === input.target)!;
+      const who = Actor.describe();
       if (rows.some((r) => r.stageId !== target.stageId)) throw new VisibleError("validation", "Only issues of the same stage can be merged");
       await Database.transaction(async (tx) => {
         await tx
@@ -318,7 +375,22 @@ export namespace Issue {
             timeLastSeen: dbTime(agg!.last),
           })
           .where(and(eq(issueTable.workspaceId, workspaceId), eq(issueTable.id, input.target)));
+        const merged = await tx
+          .select({ id: issueTable.id, type: issueTable.type, message: issueTable.message, count: issueTable.count })
+          .from(issueTable)
+          .where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, sources)));
         await tx.delete(issueTable).where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, sources)));
+        await tx.delete(issueActivityTable).where(and(eq(issueActivityTable.workspaceId, workspaceId), inArray(issueActivityTable.issueId, sources)));
+        await tx.insert(issueActivityTable).values({
+          workspaceId,
+          id: createId(),
+          issueId: input.target,
+          kind: "merged",
+          actorType: who.type,
+          actorEmail: who.email ?? null,
+          data: { sources: merged.map((m) => ({ id: m.id, type: m.type, message: m.message.slice(0, 200), count: m.count })) },
+          timeCreated: new Date(),
+        });
         await Audit.record("issue.merge", { type: "issue", id: input.target, label: target.type }, { sources });
       });
       return { merged: sources.length, target: input.target };
@@ -410,8 +482,9 @@ export namespace Issue {
       for (const s of stale) byWorkspace.set(s.workspaceId, [...(byWorkspace.get(s.workspaceId) ?? []), s.id]);
       for (const [workspaceId, ids] of byWorkspace) {
         await Database.transaction(async (tx) => {
-          const scope = (t: typeof issueCountTable | typeof issueHashTable | typeof issueOccurrenceTable) =>
+          const scope = (t: typeof issueCountTable | typeof issueHashTable | typeof issueOccurrenceTable | typeof issueActivityTable) =>
             and(eq(t.workspaceId, workspaceId), inArray(t.issueId, ids));
+          await tx.delete(issueActivityTable).where(scope(issueActivityTable));
           await tx.delete(issueCountTable).where(scope(issueCountTable));
           await tx.delete(issueHashTable).where(scope(issueHashTable));
           await tx.delete(issueOccurrenceTable).where(scope(issueOccurrenceTable));

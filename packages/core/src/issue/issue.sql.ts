@@ -24,6 +24,12 @@ export const issueTable = mysqlTable(
     /** The latest occurrence's error, source-mapped: what the detail page shows. */
     error: json<DetectedError>("error").notNull(),
     functionName: varchar("function_name", { length: 140 }),
+    /**
+     * When a resolved issue last happened again (the "Regressed" badge), cleared by the next
+     * resolve, ignore or reopen. Declared before `status`: the ingest upsert's assignments run
+     * in this order, and this one reads the status before it changes.
+     */
+    timeRegressed: time("time_regressed"),
     status: mysqlEnum("status", issueStatuses).notNull().default("active"),
     count: bigint("count", { mode: "number" }).notNull().default(0),
     groupingVersion: int("grouping_version").notNull(),
@@ -35,12 +41,41 @@ export const issueTable = mysqlTable(
     timeResolved: time("time_resolved"),
     timeIgnored: time("time_ignored"),
     resolvedBy: varchar("resolved_by", { length: 255 }),
+    /**
+     * The primary fingerprint hash the issue was opened with. Only errors with this hash
+     * change its message and shown error, so a merged-in fingerprint never retitles it.
+     * Declared last: the ingest upsert compares it before setting it.
+     */
+    primaryHash: char("primary_hash", { length: 64 }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("issue_stage").on(t.workspaceId, t.stageId, t.status, t.timeLastSeen),
     index("issue_last_seen").on(t.workspaceId, t.status, t.timeLastSeen),
   ],
+);
+
+export const issueActivityKinds = ["resolved", "ignored", "reopened", "regressed", "merged"] as const;
+export type IssueActivityKind = (typeof issueActivityKinds)[number];
+
+/**
+ * What happened to an issue, oldest first: resolved, ignored or reopened (by whom),
+ * regressed (with the occurrence that did it), merged (from which issues). "First seen"
+ * is the issue's own `time_first_seen`.
+ */
+export const issueActivityTable = mysqlTable(
+  "issue_activity",
+  {
+    workspaceId: workspaceId(),
+    id: id().notNull(),
+    issueId: id("issue_id").notNull(),
+    kind: varchar("kind", { length: 16 }).$type<IssueActivityKind>().notNull(),
+    actorType: varchar("actor_type", { length: 16 }).notNull(),
+    actorEmail: varchar("actor_email", { length: 255 }),
+    data: json<Record<string, unknown>>("data"),
+    timeCreated: time("time_created").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index("issue_activity_issue").on(t.workspaceId, t.issueId, t.timeCreated)],
 );
 
 /** Fingerprint hash -> issue, per stage. Merging issues moves their hashes. */

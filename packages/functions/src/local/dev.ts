@@ -1,6 +1,9 @@
 /**
  * `npm run dev`: the whole console on one port. It migrates the database (creating
- * it if missing), then serves the API and the web app, and stops cleanly on Ctrl-C.
+ * it if missing), then serves the API and the web app. It says in one line when an
+ * issue is detected and when someone signs in, and stops cleanly on Ctrl-C, on
+ * SIGINT, SIGTERM or SIGHUP (to npm or to this process), and when the npm process it
+ * was started from is gone (npm does not always pass signals on: ./lifeline.ts).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +17,8 @@ import { cleanup } from "../cron/cleanup";
 import { sweepOutbox } from "../cron/outbox";
 import { retryAlerts } from "../cron/alerts";
 import { meterAll } from "../cron/usage";
+import { announceActivity } from "./activity";
+import { watchParents } from "./lifeline";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -48,6 +53,8 @@ async function main() {
     process.exit(1);
   }
   await setupLocalRuntime();
+  let url: string | undefined;
+  announceActivity(say, () => url);
   if (emulator) {
     const restored = await restoreDemoConnections(emulator.moto.url).catch((err) => {
       say(`Console: could not restore the demo account's connection (${(err as Error).message})`);
@@ -83,6 +90,7 @@ async function main() {
     await emulator?.stop();
     process.exit(1);
   });
+  url = server.url;
   say(`\nConsole is running at ${server.url}  (ready in ${Date.now() - started} ms; sign-in codes are printed here; Ctrl-C to stop)\n`);
 
   let stopping = false;
@@ -99,8 +107,8 @@ async function main() {
     say("Stopped.");
     process.exit(0);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(signal));
+  watchParents((pid) => void stop(`process ${pid} that started the console exited`));
 }
 
 function redact(url: string) {

@@ -6,6 +6,9 @@
  * Colours, fonts and sizes come from the design tokens: hidden probe elements carry the
  * tokens as CSS, and their computed values are handed to uPlot (a canvas cannot read
  * custom properties). The chart is rebuilt when the theme changes.
+ *
+ * With only a few non-zero values (one event), bars would be lone full-height ticks:
+ * such a chart draws a dot with its count at each of them instead.
  */
 import uPlot from "uplot";
 import { Show, createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
@@ -77,10 +80,19 @@ export function BarChart(props: BarChartProps) {
 
   const data = (): uPlot.AlignedData => [xs(), props.values.slice()];
 
+  /** A few events: dots with their counts read better than bars. */
+  const SPARSE_AT_MOST = 3;
+  const isSparse = () => {
+    const n = props.values.filter((v) => v > 0).length;
+    return n > 0 && n <= SPARSE_AT_MOST;
+  };
+  let sparse = false;
+
   const size = () => ({ width: Math.max(1, plotHost.clientWidth), height: Math.max(1, plotHost.clientHeight) });
 
   const build = () => {
     plot?.destroy();
+    sparse = isSparse();
     const p = palette();
     const timeAxis = props.start !== undefined && props.step !== undefined;
     const half = timeAxis ? props.step! / 2000 : 0.5;
@@ -95,6 +107,31 @@ export function BarChart(props: BarChartProps) {
       ctx.moveTo(u.bbox.left, y);
       ctx.lineTo(u.bbox.left + u.bbox.width, y);
       ctx.stroke();
+      ctx.restore();
+    };
+    const drawDots = (u: uPlot) => {
+      if (!sparse) return;
+      const ctx = u.ctx;
+      const r = Math.max(2, Math.round((histogram() ? 4 : 2.5) * devicePixelRatio));
+      ctx.save();
+      ctx.fillStyle = barColor;
+      ctx.font = p.font.replace(/^([\d.]+)px/, (_m, px: string) => `${Math.round(Number(px) * devicePixelRatio)}px`);
+      ctx.textBaseline = "middle";
+      (u.data[1] ?? []).forEach((v, i) => {
+        if (!v) return;
+        const x = u.valToPos(u.data[0][i]!, "x", true);
+        const top = u.bbox.top + r;
+        const y = Math.max(top, Math.min(u.valToPos(v, "y", true), u.bbox.top + u.bbox.height - r));
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+        ctx.fill();
+        const text = v.toLocaleString();
+        const width = ctx.measureText(text).width;
+        const gap = r * 1.5;
+        // The count beside its dot, on the side with room.
+        ctx.textAlign = x + gap + width <= u.bbox.left + u.bbox.width ? "left" : "right";
+        ctx.fillText(text, ctx.textAlign === "left" ? x + gap : x - gap, y);
+      });
       ctx.restore();
     };
     const opts: uPlot.Options = {
@@ -116,7 +153,7 @@ export function BarChart(props: BarChartProps) {
           range: (_u, min, max) => [min - half, max + half],
         },
         y: {
-          range: (_u, _min, max) => [0, Math.max(1, max) * (histogram() ? 1.1 : 1)],
+          range: (_u, _min, max) => [0, Math.max(1, max) * (sparse ? 1.6 : histogram() ? 1.1 : 1)],
         },
       },
       axes: histogram()
@@ -147,7 +184,7 @@ export function BarChart(props: BarChartProps) {
           fill: barColor,
           width: 0,
           points: { show: false },
-          paths: uPlot.paths.bars!({ size: [histogram() ? 0.75 : 0.7, Infinity], align: 0, gap: 1 }),
+          paths: sparse ? () => null : uPlot.paths.bars!({ size: [histogram() ? 0.75 : 0.7, Infinity], align: 0, gap: 1 }),
         },
       ],
       hooks: {
@@ -165,7 +202,7 @@ export function BarChart(props: BarChartProps) {
             u.ctx.restore();
           },
         ],
-        draw: [drawBaseline],
+        draw: [drawBaseline, drawDots],
         setCursor: [
           (u: uPlot) => {
             if (!histogram()) return;
@@ -197,7 +234,10 @@ export function BarChart(props: BarChartProps) {
       // Values may be updated in place (a store): compare what they say.
       () => props.values.join(","),
       () => {
-        if (plot) plot.setData(data());
+        if (!plot) return;
+        // Between a few events and many, the chart changes form: rebuild it.
+        if (isSparse() !== sparse) build();
+        else plot.setData(data());
       },
       { defer: true },
     ),

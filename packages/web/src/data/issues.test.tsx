@@ -30,6 +30,7 @@ function issue(id: string, minutesAgo: number, status: IssueSummary["status"] = 
     timeLastSeen: t,
     timeResolved: null,
     timeIgnored: null,
+    timeRegressed: null,
     last24h: new Array<number>(24).fill(0),
   };
 }

@@ -80,9 +80,9 @@ function polling(triaging: Accessor<boolean>, ms: number) {
 }
 
 /** The issues of a list, page after page ("Load more"), without duplicates. */
-export function useIssueList(ws: Accessor<string>, filter: Accessor<IssueFilter>) {
+export function useIssueList(ws: Accessor<string>, filter: Accessor<IssueFilter>, enabled: Accessor<boolean> = () => true) {
   const triaging = useTriaging(ws);
-  const query = useInfiniteQuery(() => ({ ...issueListQuery(ws(), filter()), ...polling(triaging, LIST_POLL_MS) }));
+  const query = useInfiniteQuery(() => ({ ...issueListQuery(ws(), filter()), ...polling(triaging, LIST_POLL_MS), enabled: enabled() }));
   const issues = createMemo<IssueSummary[] | undefined>(() => {
     const data = query.data;
     if (!data) return undefined;
@@ -210,7 +210,7 @@ export function applyToCache(client: QueryClient, ws: string, moves: Move[]): vo
           (!filter.function || filter.function === m.summary.functionName) &&
           matchesSearch(m.summary, filter.q),
       )
-      .map((m) => ({ ...m.summary!, status: m.to }));
+      .map((m) => ({ ...m.summary!, status: m.to, timeRegressed: null }));
     if (incoming.length && pages[0]) pages[0] = { ...pages[0], issues: [...pages[0].issues, ...incoming].sort(ORDERS[filter.sort ?? "last"]) };
     client.setQueryData<Pages>(key, { ...data, pages });
   }
@@ -229,7 +229,7 @@ export function applyToCache(client: QueryClient, ws: string, moves: Move[]): vo
 
   for (const m of moves) {
     client.setQueryData<IssueDetail>(keys.issues.detail(ws, m.id), (detail) =>
-      detail ? { ...detail, issue: { ...detail.issue, status: m.to } } : detail,
+      detail ? { ...detail, issue: { ...detail.issue, status: m.to, timeRegressed: null } } : detail,
     );
   }
 }

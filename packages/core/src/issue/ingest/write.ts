@@ -21,7 +21,7 @@ import { Usage } from "../../usage";
 import { hourOf } from "../../util/time";
 import { cutBytes, cutChars, TEXT_BYTES } from "../../util/text";
 import { IssueEvents } from "../events";
-import { ingestSeenTable, issueCountTable, issueHashTable, issueOccurrenceTable, issueTable } from "../issue.sql";
+import { ingestSeenTable, issueActivityTable, issueCountTable, issueHashTable, issueOccurrenceTable, issueTable } from "../issue.sql";
 import { group } from "./group";
 import type { Found, IngestOptions, IngestStats } from "./types";
 
@@ -72,6 +72,8 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
     const { updates: all, issueOf } = await group(tx, workspaceId, accepted);
     stats.distinctIssues += all.length;
 
+    const own = sql`(${issueTable.primaryHash} is null or ${issueTable.primaryHash} = values(${issueTable.primaryHash}))`;
+    const regressed = sql`(${issueTable.status} = 'resolved' and (${issueTable.timeResolved} is null or values(${issueTable.timeLastSeen}) > ${issueTable.timeResolved}))`;
     // Issues: new ones inserted and existing ones updated by one upsert per chunk.
     // Assignments run left to right, so the columns compared against come last.
     for (let i = 0; i < all.length; i += CHUNK) {
@@ -95,20 +97,24 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
               groupingBasis: { basis: e.fingerprint.basis, components: e.fingerprint.components },
               timeFirstSeen: new Date(u.first),
               timeLastSeen: new Date(u.last),
+              primaryHash: e.fingerprint.hash,
             };
           }),
         )
         .onDuplicateKeyUpdate({
           set: {
             count: sql`${issueTable.count} + values(${issueTable.count})`,
-            error: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen}, values(${issueTable.error}), ${issueTable.error})`,
-            message: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen}, values(${issueTable.message}), ${issueTable.message})`,
+            // The title and the shown error follow the issue's own fingerprint only (never one merged in).
+            error: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen} and ${own}, values(${issueTable.error}), ${issueTable.error})`,
+            message: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen} and ${own}, values(${issueTable.message}), ${issueTable.message})`,
             functionName: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen}, values(${issueTable.functionName}), ${issueTable.functionName})`,
+            timeRegressed: sql`if(${regressed}, values(${issueTable.timeLastSeen}), ${issueTable.timeRegressed})`,
             status: sql`if(${issueTable.status} = 'resolved' and (${issueTable.timeResolved} is null or values(${issueTable.timeLastSeen}) > ${issueTable.timeResolved}), 'active', ${issueTable.status})`,
             timeResolved: sql`if(${issueTable.status} = 'active', null, ${issueTable.timeResolved})`,
             timeFirstSeen: sql`least(${issueTable.timeFirstSeen}, values(${issueTable.timeFirstSeen}))`,
             timeLastSeen: sql`greatest(${issueTable.timeLastSeen}, values(${issueTable.timeLastSeen}))`,
             timeUpdated: sql`now(3)`,
+            primaryHash: sql`coalesce(${issueTable.primaryHash}, values(${issueTable.primaryHash}))`,
           },
         });
     }
@@ -141,7 +147,7 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
 
     // The latest few occurrences per issue, with the lines they were read from.
     const perIssue = new Map<string, number>();
-    const occurrences = [];
+    const occurrences: (typeof issueOccurrenceTable.$inferInsert)[] = [];
     for (const f of [...accepted].sort((a, b) => b.extracted.error.timestamp - a.extracted.error.timestamp)) {
       const issueId = issueOf.get(`${f.fn.stageId}|${f.extracted.fingerprint.hash}`)!;
       const n = perIssue.get(issueId) ?? 0;
@@ -164,6 +170,34 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
     }
     for (let i = 0; i < occurrences.length; i += CHUNK) {
       await tx.insert(issueOccurrenceTable).values(occurrences.slice(i, i + CHUNK));
+    }
+
+    // Regressions on the issues' timelines, with the occurrence that brought each back.
+    const activity = all
+      .filter((u) => u.regression)
+      .map((u) => {
+        const occ = occurrences.find((o) => o.eventId === u.latest.key && o.issueId === u.id);
+        return {
+          workspaceId,
+          id: createId(),
+          issueId: u.id,
+          kind: "regressed" as const,
+          actorType: "system",
+          actorEmail: null,
+          data: {
+            occurrence: {
+              id: occ?.id ?? null,
+              functionName: u.latest.fn.name,
+              requestId: u.latest.extracted.error.requestId ?? null,
+              message: cutChars(u.latest.extracted.error.message, 200),
+              timeSeen: new Date(u.last).toISOString(),
+            },
+          },
+          timeCreated: new Date(u.last),
+        };
+      });
+    for (let i = 0; i < activity.length; i += CHUNK) {
+      await tx.insert(issueActivityTable).values(activity.slice(i, i + CHUNK));
     }
 
     // Remember what was ingested (the rate-limited ones too: they are not retried).

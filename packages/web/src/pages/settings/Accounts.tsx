@@ -57,10 +57,13 @@ export default function Accounts() {
   /** Connections whose stack reported its deletion, which the console could not confirm. */
   const reported = () => (accounts.data ?? []).filter((a) => a.timeStackDeleted && a.status !== "disconnecting");
 
-  // `?connect=1` (from the overview or the command bar) opens the dialog once.
+  // `?connect=1` (from the overview or the command bar) opens the dialog once;
+  // `?connect=<connection id>` continues that connection's setup.
   createEffect(() => {
     if (search.connect && isAdmin() && accounts.data) {
-      openConnect();
+      const named = accounts.data.find((a) => a.id === search.connect && isPending(a));
+      if (named) setConnecting({ account: named });
+      else openConnect();
       setSearch({ connect: undefined }, { replace: true });
     }
   });

@@ -12,6 +12,7 @@ import { toast } from "../../components/Toast";
 import { useAudit } from "../../data/workspace";
 import { useWorkspace } from "../../layout/workspace-context";
 import type { AuditEntry } from "../../lib/api";
+import { auditWords } from "../../lib/audit";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import styles from "./Settings.module.css";
 
@@ -38,16 +39,18 @@ export default function Audit() {
       cell: (e) => <RelativeTime time={e.timeCreated} />,
     },
     { key: "actor", header: "Actor", width: "lg", cell: (e) => <span class={styles.email}>{actorLabel(e)}</span> },
-    { key: "action", header: "Action", width: "lg", cell: (e) => <code class={styles.action}>{e.action}</code> },
     {
-      key: "target",
-      header: "Target",
-      cell: (e) => (
-        <span class={styles.target}>
-          <span class={styles.email}>{e.target.label ?? e.target.id ?? "—"}</span>
-          <span class={styles.targetType}>{e.target.type}</span>
-        </span>
-      ),
+      key: "action",
+      header: "Action",
+      cell: (e) => {
+        const words = auditWords(e);
+        return (
+          <span class={styles.target} title={e.target.label ? `${e.action} · ${e.target.label}` : e.action}>
+            <span class={styles.auditText}>{words.text}</span>
+            <Show when={words.detail}>{(d) => <span class={styles.auditDetail}>{d()}</span>}</Show>
+          </span>
+        );
+      },
     },
     { key: "ip", header: "IP", width: "md", cell: (e) => <span class={styles.subtle}>{e.ip ?? "—"}</span> },
   ];

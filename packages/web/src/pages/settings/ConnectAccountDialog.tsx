@@ -1,7 +1,10 @@
 /**
- * "Connect an AWS account": creates a pending connection (or reopens one), shows how to
- * deploy its CloudFormation stack in us-east-1, then waits for the stack to report back
- * (when this console can be called back) and lets the user check the account by its id.
+ * "Connect an AWS account": the person first picks the permissions and how to deploy the
+ * stack; only then is a pending connection created (opening the dialog creates nothing,
+ * so an abandoned dialog leaves no failing connection behind). A pending connection is
+ * reopened as it is. Then: how to deploy its CloudFormation stack in us-east-1, waiting
+ * for the stack to report back (when this console can be called back), and checking the
+ * account by its id.
  */
 import CircleCheck from "lucide-solid/icons/circle-check";
 import Download from "lucide-solid/icons/download";
@@ -108,7 +111,35 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
     }
   };
 
-  onMount(() => void start());
+  // A connection is made when the person commits to a method (`commit`), not on open.
+  onMount(() => {
+    if (props.account) void start();
+  });
+  const [committing, setCommitting] = createSignal<"quick" | "manual" | null>(null);
+  const committed = () => !!props.account || !!account() || !!loadError();
+
+  /** Creates the connection for the chosen method; "quick" opens CloudFormation with it. */
+  const commit = async (method: "quick" | "manual") => {
+    if (committing()) return;
+    setCommitting(method);
+    // Opened now (in the click), filled once the connection exists: browsers block later pop-ups.
+    const tab = method === "quick" ? window.open("about:blank", "_blank") : null;
+    try {
+      await start(true);
+      const a = account();
+      const url = a && variant() !== "least" ? (await connectInfo(a.id, variant())).quickCreateUrl : info()?.quickCreateUrl;
+      if (a && variant() !== "least") setInfo(await connectInfo(a.id, variant()));
+      if (tab) {
+        if (url && a) tab.location.href = url;
+        else tab.close();
+      }
+    } catch (err) {
+      tab?.close();
+      setLoadError(err);
+    } finally {
+      setCommitting(null);
+    }
+  };
 
   const chooseVariant = async (next: TemplateVariant) => {
     setVariant(next);
@@ -147,6 +178,43 @@ function ConnectFlow(props: ConnectAccountDialogProps) {
 
   return (
     <Switch>
+      <Match when={!committed()}>
+        <div class={styles.choose}>
+          <Select
+            label="Permissions"
+            options={VARIANTS}
+            value={variant()}
+            onChange={(v) => setVariant(v)}
+            hint={VARIANTS.find((v) => v.value === variant())?.hint}
+          />
+          <p class={styles.muted}>
+            How do you want to deploy the stack? Console prepares the connection (its external id) when you choose.
+          </p>
+          <div class={styles.buttons}>
+            <Button
+              variant="primary"
+              icon={<ExternalLink aria-hidden="true" />}
+              loading={committing() === "quick"}
+              disabled={!!committing()}
+              onClick={() => void commit("quick")}
+            >
+              Open AWS CloudFormation
+              <span class="visually-hidden"> (opens in a new tab)</span>
+            </Button>
+            <Button loading={committing() === "manual"} disabled={!!committing()} onClick={() => void commit("manual")}>
+              Create the stack myself
+            </Button>
+            <ButtonAnchor
+              variant="ghost"
+              href={api.templateUrl(variant())}
+              download={`console-template-${variant()}.json`}
+              icon={<Download aria-hidden="true" />}
+            >
+              Download template
+            </ButtonAnchor>
+          </div>
+        </div>
+      </Match>
       <Match when={loadError() && !info()}>
         <FormError>{describeError(loadError())}</FormError>
         <div>

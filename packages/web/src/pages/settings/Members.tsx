@@ -51,6 +51,8 @@ export default function Members() {
     [...(members.data ?? [])].sort((a, b) => RANK[a.role] - RANK[b.role] || a.email.localeCompare(b.email)),
   );
   const self = () => members.data?.find((m) => m.userId === myId());
+  /** The viewer is the workspace's only owner: the server refuses their leaving, so say so before. */
+  const soleOwner = () => self()?.role === "owner" && (members.data ?? []).filter((m) => m.role === "owner").length === 1;
 
   const roleOptions = (): SelectOption<Role>[] => [
     { value: "member", label: "Member" },
@@ -146,7 +148,15 @@ export default function Members() {
         <span class={styles.actions}>
           <Switch>
             <Match when={m.userId === myId()}>
-              <Button size="sm" variant="ghost" icon={<LogOut aria-hidden="true" />} onClick={() => setLeaving(true)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                icon={<LogOut aria-hidden="true" />}
+                disabled={soleOwner()}
+                aria-describedby={soleOwner() ? "sole-owner-note" : undefined}
+                title={soleOwner() ? "You are the only owner" : undefined}
+                onClick={() => setLeaving(true)}
+              >
                 Leave
               </Button>
             </Match>
@@ -224,6 +234,12 @@ export default function Members() {
         </Show>
         <Show when={!isAdmin() && members.data}>
           <p class={styles.note}>You are a member. Ask an owner or admin to invite people or change roles.</p>
+        </Show>
+        <Show when={soleOwner()}>
+          <p class={styles.note} id="sole-owner-note">
+            You are the only owner of {workspace().name}, so you cannot leave it. Make another member an owner first, or
+            delete the workspace in General settings.
+          </p>
         </Show>
       </div>
 

@@ -62,7 +62,7 @@ export default function Resources() {
       cell: (f) => (
         <span class={styles.fn}>
           <span class={styles.fnTop}>
-            <button type="button" class={styles.fnName} onClick={() => setOpened(f)} title={`Details of ${f.component}`}>
+            <button type="button" class={styles.fnName} onClick={() => setOpened(f)} title={f.component}>
               {f.component}
             </button>
             <Show when={f.live}>

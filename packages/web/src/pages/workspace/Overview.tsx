@@ -13,7 +13,7 @@ import { For, Match, Show, Switch, createMemo } from "solid-js";
 import { ScanProgressBar } from "../../components/AccountStatus";
 import { Badge } from "../../components/Badge";
 import { Banner } from "../../components/Banner";
-import { ButtonLink } from "../../components/Button";
+import { Button, ButtonLink } from "../../components/Button";
 import { DemoAccountButton } from "../../components/DemoAccount";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -21,7 +21,8 @@ import { Page, PageHeader } from "../../components/Page";
 import { RelativeTime } from "../../components/RelativeTime";
 import { SkeletonRows } from "../../components/Skeleton";
 import { ROW_GROUP_ATTRIBUTE, Table, type Column } from "../../components/Table";
-import { useAccounts } from "../../data/accounts";
+import { useAccounts, useRescan } from "../../data/accounts";
+import { toast } from "../../components/Toast";
 import { useIssueCounts } from "../../data/issues";
 import { useDemoAvailable } from "../../data/session";
 import { useStages } from "../../data/stages";
@@ -47,7 +48,10 @@ export default function Overview() {
 
   const groups = createMemo(() => groupByApp(stages.data ?? []));
   const scanning = () => accounts.data?.filter((a) => a.status === "scanning") ?? [];
-  const failed = () => accounts.data?.filter((a) => a.status === "failed") ?? [];
+  // Failures are for those who can fix them: owners and admins, with the fixing action.
+  // Members hear only of a connected account that stopped working (never of an unfinished setup).
+  const failed = () => accounts.data?.filter((a) => a.status === "failed" && (isAdmin() || !!a.accountId)) ?? [];
+  const rescan = useRescan(id);
   const pendingOnly = () => {
     const list = accounts.data ?? [];
     return list.length > 0 && list.every((a) => !a.accountId);
@@ -128,16 +132,36 @@ export default function Overview() {
               <For each={failed()}>
                 {(a) => (
                   <Banner
-                    tone="danger"
+                    tone={isAdmin() ? "danger" : "warning"}
                     icon={<CircleAlert />}
                     title={a.accountId ? `AWS account ${a.accountId} failed` : "A connection failed"}
                     action={
-                      <ButtonLink href={accountsHref()} size="sm">
-                        Go to AWS accounts
-                      </ButtonLink>
+                      <Show when={isAdmin()}>
+                        <Show
+                          when={a.accountId}
+                          fallback={
+                            <ButtonLink href={`${accountsHref()}?connect=${a.id}`} size="sm" variant="primary">
+                              Continue setup
+                            </ButtonLink>
+                          }
+                        >
+                          <Button
+                            size="sm"
+                            variant="primary"
+                            loading={rescan.isPending}
+                            onClick={() => rescan.mutate(a, { onError: (err) => toast.error(err) })}
+                          >
+                            Check again
+                          </Button>
+                          <ButtonLink href={accountsHref()} size="sm">
+                            AWS accounts
+                          </ButtonLink>
+                        </Show>
+                      </Show>
                     }
                   >
                     {a.reason ?? "Console could not use this account."}
+                    <Show when={!isAdmin()}> An owner or admin of this workspace can fix it.</Show>
                   </Banner>
                 )}
               </For>

@@ -101,7 +101,13 @@ export function Facts(props: { detail: IssueDetail; stages?: Stage[]; functions?
           <Show when={issue().error.phase === "init"}> · init phase</Show>
         </Fact>
       </dl>
-      <GroupingBasis basis={basis()?.basis} components={basis()?.components ?? []} version={issue().groupingVersion} hashes={props.detail.hashes} />
+      <GroupingBasis
+        basis={basis()?.basis}
+        components={basis()?.components ?? []}
+        version={issue().groupingVersion}
+        hashes={props.detail.hashes}
+        merged={props.detail.mergedIssues}
+      />
     </aside>
   );
 }
@@ -114,7 +120,7 @@ const BASIS_TEXT: Record<string, string> = {
   rule: "A fingerprint rule of this workspace.",
 };
 
-function GroupingBasis(props: { basis?: string; components: string[]; version: number; hashes: number }) {
+function GroupingBasis(props: { basis?: string; components: string[]; version: number; hashes: number; merged: number }) {
   const [open, setOpen] = createSignal(false);
   return (
     <div class={styles.grouping}>
@@ -138,7 +144,7 @@ function GroupingBasis(props: { basis?: string; components: string[]; version: n
           </Show>
           <p class={styles.subtle}>
             Grouping version {props.version}
-            {props.hashes > 1 ? ` · ${props.hashes} fingerprints lead here (merged issues)` : ""}
+            {props.merged > 0 ? ` · ${props.hashes} fingerprints lead here (${props.merged} merged ${props.merged === 1 ? "issue" : "issues"})` : ""}
           </p>
         </div>
       </Show>

@@ -1,5 +1,6 @@
 /** The head of an issue: type, status, kind, the actions on it, its message and when it was seen. */
 import CircleCheck from "lucide-solid/icons/circle-check";
+import Eye from "lucide-solid/icons/eye";
 import EyeOff from "lucide-solid/icons/eye-off";
 import RotateCcw from "lucide-solid/icons/rotate-ccw";
 import { Show } from "solid-js";
@@ -9,6 +10,7 @@ import { RelativeTime } from "../../../components/RelativeTime";
 import type { IssueDetail, IssueStatus } from "../../../lib/api";
 import { plural } from "../../../lib/format";
 import { STATUS_LABEL, kindLabel, type IssueAction } from "../../../lib/issues";
+import { formatExact } from "../../../lib/time";
 import styles from "./IssueDetail.module.css";
 
 const STATUS_TONE: Record<IssueStatus, BadgeTone> = { active: "danger", resolved: "success", ignored: "neutral" };
@@ -23,27 +25,44 @@ export function Header(props: { nested?: boolean; detail: IssueDetail; busy: boo
           <h2 class={styles.type}>{issue().type}</h2>
         </Show>
         <Badge tone={STATUS_TONE[status()]}>{STATUS_LABEL[status()]}</Badge>
+        <Show when={status() === "active" && issue().timeRegressed}>
+          {(t) => (
+            <Badge tone="warning" title={`Resolved, then it happened again (${formatExact(t())})`}>
+              Regressed
+            </Badge>
+          )}
+        </Show>
         <Badge>{kindLabel(issue().kind)}</Badge>
         <span class={styles.spacer} />
+        {/* Two fixed slots, so an action's undo is where the action was: Resolve / Reopen, Ignore / Stop ignoring. */}
         <div class={styles.actions} role="group" aria-label="Issue actions">
-          <Show when={status() !== "resolved"}>
-            <Button
-              variant={status() === "active" ? "primary" : "secondary"}
-              icon={<CircleCheck aria-hidden="true" />}
-              disabled={props.busy}
-              onClick={() => props.onAction("resolve")}
-            >
-              Resolve
-            </Button>
-          </Show>
-          <Show when={status() !== "ignored"}>
-            <Button icon={<EyeOff aria-hidden="true" />} disabled={props.busy} onClick={() => props.onAction("ignore")}>
-              Ignore
-            </Button>
-          </Show>
-          <Show when={status() !== "active"}>
+          <Show
+            when={status() === "resolved"}
+            fallback={
+              <Button
+                variant={status() === "active" ? "primary" : "secondary"}
+                icon={<CircleCheck aria-hidden="true" />}
+                disabled={props.busy}
+                onClick={() => props.onAction("resolve")}
+              >
+                Resolve
+              </Button>
+            }
+          >
             <Button icon={<RotateCcw aria-hidden="true" />} disabled={props.busy} onClick={() => props.onAction("reopen")}>
               Reopen
+            </Button>
+          </Show>
+          <Show
+            when={status() === "ignored"}
+            fallback={
+              <Button icon={<EyeOff aria-hidden="true" />} disabled={props.busy} onClick={() => props.onAction("ignore")}>
+                Ignore
+              </Button>
+            }
+          >
+            <Button icon={<Eye aria-hidden="true" />} disabled={props.busy} onClick={() => props.onAction("reopen")}>
+              Stop ignoring
             </Button>
           </Show>
         </div>

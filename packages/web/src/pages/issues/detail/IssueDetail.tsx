@@ -10,7 +10,7 @@
 import { A } from "@solidjs/router";
 import ArrowLeft from "lucide-solid/icons/arrow-left";
 import SearchX from "lucide-solid/icons/search-x";
-import { Match, Switch } from "solid-js";
+import { Match, Switch, createSignal } from "solid-js";
 import { ButtonLink } from "../../../components/Button";
 import { EmptyState } from "../../../components/EmptyState";
 import { ErrorState } from "../../../components/ErrorState";
@@ -26,6 +26,7 @@ import { Header } from "./Header";
 import { Histogram } from "./Histogram";
 import { Occurrences } from "./Occurrences";
 import { StackSection } from "./StackSection";
+import { Timeline } from "./Timeline";
 import styles from "./IssueDetail.module.css";
 
 export interface IssueDetailProps {
@@ -44,6 +45,12 @@ export function IssueDetail(props: IssueDetailProps) {
   const query = useIssue(ws, () => props.issueId);
   const functions = useStageFunctions(ws, () => query.data?.issue.stageId);
   const triage = useTriage();
+  // The occurrence shown (the latest until one is picked, here or from the timeline).
+  const [occurrence, setOccurrence] = createSignal<string | null>(null);
+  const showOccurrence = (id: string) => {
+    setOccurrence(id);
+    document.getElementById("occurrences")?.scrollIntoView({ block: "start" });
+  };
 
   const act = (action: IssueAction) => {
     const issue = query.data?.issue;
@@ -93,9 +100,12 @@ export function IssueDetail(props: IssueDetailProps) {
                 <div class={styles.main}>
                   <Histogram detail={d()} />
                   <StackSection detail={d()} />
-                  <Occurrences detail={d()} functions={functions()} stages={props.stages} />
+                  <Occurrences detail={d()} functions={functions()} stages={props.stages} selectedId={occurrence()} onSelect={setOccurrence} />
                 </div>
-                <Facts detail={d()} stages={props.stages} functions={functions()} />
+                <div class={styles.side}>
+                  <Facts detail={d()} stages={props.stages} functions={functions()} />
+                  <Timeline detail={d()} functions={functions()} onShowOccurrence={showOccurrence} />
+                </div>
               </div>
             </>
           )}

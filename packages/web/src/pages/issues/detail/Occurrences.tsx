@@ -22,10 +22,19 @@ import { LogViewer } from "../LogViewer";
 import { StackTrace } from "../StackTrace";
 import styles from "./IssueDetail.module.css";
 
-export function Occurrences(props: { detail: IssueDetail; functions?: LambdaFunction[]; stages?: Stage[] }) {
+export function Occurrences(props: {
+  detail: IssueDetail;
+  functions?: LambdaFunction[];
+  stages?: Stage[];
+  /** The occurrence shown, when the page keeps it (the timeline can pick one too). */
+  selectedId?: string | null;
+  onSelect?: (id: string) => void;
+}) {
   const { workspace } = useWorkspace();
   const list = () => props.detail.occurrences;
-  const [selectedId, setSelectedId] = createSignal<string | null>(null);
+  const [ownId, setOwnId] = createSignal<string | null>(null);
+  const selectedId = () => (props.onSelect ? (props.selectedId ?? null) : ownId());
+  const setSelectedId = (id: string) => (props.onSelect ? props.onSelect(id) : setOwnId(id));
   // The latest occurrence is open until the user picks another.
   const selected = createMemo<Occurrence | undefined>(() => list().find((o) => o.id === selectedId()) ?? list()[0]);
 

@@ -7,6 +7,7 @@ import { Section } from "../../../components/Page";
 import type { IssueDetail } from "../../../lib/api";
 import { rawStack } from "../../../lib/issues";
 import { StackTrace } from "../StackTrace";
+import { NoSourceMap } from "./NoSourceMap";
 import styles from "./IssueDetail.module.css";
 
 export function StackSection(props: { detail: IssueDetail }) {
@@ -27,6 +28,7 @@ export function StackSection(props: { detail: IssueDetail }) {
         </Show>
       }
     >
+      <NoSourceMap detail={props.detail} />
       <Show when={raw()} fallback={<StackTrace error={error()} />}>
         <pre class={styles.raw} aria-label="Raw stack trace" tabIndex={0}>
           {rawStack(error())}

@@ -6,14 +6,17 @@
  * - A keyboard-navigable table (`IssueTable.tsx`), bulk Resolve / Ignore / Reopen
  *   (optimistic, with an Undo toast: `../triage.ts`) and Merge (`BulkBar.tsx`, `../MergeDialog.tsx`).
  * - Pages with "Load more"; polls every 5 s while the browser tab is visible
- *   (src/data/issues.ts), so new issues appear on their own.
+ *   (src/data/issues.ts), so new issues appear on their own; while the person works in
+ *   the list, rows keep their places and "N updated: refresh" offers the new order
+ *   (`steady.ts`).
  */
 import { useNavigate } from "@solidjs/router";
 import Check from "lucide-solid/icons/check";
 import CircleCheck from "lucide-solid/icons/circle-check";
 import EyeOff from "lucide-solid/icons/eye-off";
 import FunnelX from "lucide-solid/icons/funnel-x";
-import { Match, Show, Switch, createEffect, createMemo, createSignal, on } from "solid-js";
+import RefreshCw from "lucide-solid/icons/refresh-cw";
+import { Match, Show, Switch, createEffect, createMemo, createSignal, on, untrack } from "solid-js";
 import { Button } from "../../../components/Button";
 import { EmptyState } from "../../../components/EmptyState";
 import { ErrorState } from "../../../components/ErrorState";
@@ -29,6 +32,7 @@ import { useTriage } from "../triage";
 import { BulkBar } from "./BulkBar";
 import { useListFilter } from "./filter";
 import { IssueTable } from "./IssueTable";
+import { useSteadyRows } from "./steady";
 import { Toolbar, tabId } from "./Toolbar";
 import styles from "../Issues.module.css";
 
@@ -65,10 +69,15 @@ export function IssueList(props: IssueListProps) {
   const { workspace } = useWorkspace();
   const ws = () => workspace().id;
   const navigate = useNavigate();
-  const f = useListFilter(() => props.stage);
+  const f = useListFilter(
+    () => props.stage,
+    () => props.stages,
+  );
 
   // ---- data ---------------------------------------------------------------------------
-  const { query, issues } = useIssueList(ws, f.filter);
+  const { query, issues: live } = useIssueList(ws, f.filter, f.ready);
+  const steady = useSteadyRows(live);
+  const issues = steady.rows;
   const counts = useIssueCounts(ws, f.stage, { pollMs: LIST_POLL_MS });
   const triage = useTriage();
   const merge = useMerge(ws);
@@ -103,6 +112,20 @@ export function IssueList(props: IssueListProps) {
       if ([...current].some((id) => !ids.has(id))) setSelected(new Set([...current].filter((id) => ids.has(id))));
     }),
   );
+
+  // ---- rows that stay put while the person works in the list ---------------------------
+  const [pointerIn, setPointerIn] = createSignal(false);
+  const [focusIn, setFocusIn] = createSignal(false);
+  const engaged = () => pointerIn() || focusIn() || selected().size > 0;
+  createEffect(() => {
+    const e = engaged();
+    untrack(() => (e ? steady.hold() : steady.release()));
+  });
+  createEffect(on(() => JSON.stringify(f.filter()), () => steady.release(), { defer: true }));
+  const onFocusOut = (e: FocusEvent) => {
+    const to = e.relatedTarget as Node | null;
+    if (!to || !(e.currentTarget as HTMLElement).contains(to)) setFocusIn(false);
+  };
 
   // ---- actions ------------------------------------------------------------------------
   let tableHost: HTMLDivElement | undefined;
@@ -170,22 +193,37 @@ export function IssueList(props: IssueListProps) {
             </EmptyState>
           </Match>
           <Match when={true}>
-            <IssueTable
-              ref={(el) => (tableHost = el)}
-              label={`${STATUS_LABEL[f.status()]} issues`}
-              issues={issues()}
-              quiet={f.status() !== "active"}
-              workspaceWide={f.workspaceWide()}
-              selected={selected()}
-              onToggle={toggle}
-              onToggleAll={toggleAll}
-              functionLabel={nameOf}
-              detailHref={props.detailHref}
-              onOpen={(i) => navigate(props.detailHref(i))}
-              hasMore={!!query.hasNextPage}
-              loadingMore={query.isFetchingNextPage}
-              onLoadMore={() => void query.fetchNextPage().then((r) => r.error && toast.error(r.error))}
-            />
+            <div
+              class={styles.work}
+              onPointerEnter={() => setPointerIn(true)}
+              onPointerLeave={() => setPointerIn(false)}
+              onFocusIn={() => setFocusIn(true)}
+              onFocusOut={onFocusOut}
+            >
+              <Show when={steady.pending() > 0}>
+                <div class={styles.updates} role="status">
+                  <Button size="sm" icon={<RefreshCw aria-hidden="true" />} onClick={() => steady.refresh()}>
+                    {steady.pending()} updated: refresh
+                  </Button>
+                </div>
+              </Show>
+              <IssueTable
+                ref={(el) => (tableHost = el)}
+                label={`${STATUS_LABEL[f.status()]} issues`}
+                issues={issues()}
+                quiet={f.status() !== "active"}
+                workspaceWide={f.workspaceWide()}
+                selected={selected()}
+                onToggle={toggle}
+                onToggleAll={toggleAll}
+                functionLabel={nameOf}
+                detailHref={props.detailHref}
+                onOpen={(i) => navigate(props.detailHref(i))}
+                hasMore={!!query.hasNextPage}
+                loadingMore={query.isFetchingNextPage}
+                onLoadMore={() => void query.fetchNextPage().then((r) => r.error && toast.error(r.error))}
+              />
+            </div>
           </Match>
         </Switch>
       </div>

@@ -1,9 +1,12 @@
 /**
  * The rows of an issue list: a keyboard-navigable table (j/k or the arrows move, Enter
  * opens, `x` selects the focused row), a checkbox per row and for all, "Load more".
+ * The keys work as soon as the page opens: with nothing focused, j or k focuses the
+ * first row, and Enter or x act on it.
  */
 import { A } from "@solidjs/router";
-import { Show, createEffect } from "solid-js";
+import { Show, createEffect, onCleanup, onMount } from "solid-js";
+import { Badge } from "../../../components/Badge";
 import { BarChart } from "../../../components/BarChart";
 import { Button } from "../../../components/Button";
 import { RelativeTime } from "../../../components/RelativeTime";
@@ -48,6 +51,32 @@ export function IssueTable(props: {
     props.onToggle(issue.id);
   };
 
+  // Before anything has focus (the page just opened), the keys start at the first row.
+  onMount(() => {
+    const onDocumentKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || e.isComposing) return;
+      if (e.key !== "j" && e.key !== "k" && e.key !== "x" && e.key !== "Enter") return;
+      const active = document.activeElement;
+      const idle = !active || active === document.body || active === document.documentElement;
+      if (!idle) {
+        // Elsewhere on the page, only j and k come to the list, and never from a field or a dialog.
+        if (e.key === "x" || e.key === "Enter" || host?.contains(active)) return;
+        if (active.closest("input, select, textarea, [contenteditable='true'], dialog, [role='dialog'], [role='menu'], [role='listbox']")) return;
+      }
+      if (document.querySelector("dialog[open]")) return;
+      const first = host?.querySelector<HTMLElement>("tbody > tr[data-row]");
+      const issue = rows()[0];
+      if (!first || !issue) return;
+      e.preventDefault();
+      first.focus();
+      first.scrollIntoView({ block: "nearest" });
+      if (e.key === "x") props.onToggle(issue.id);
+      else if (e.key === "Enter") props.onOpen(issue);
+    };
+    document.addEventListener("keydown", onDocumentKey);
+    onCleanup(() => document.removeEventListener("keydown", onDocumentKey));
+  });
+
   const columns: Column<IssueSummary>[] = [
     {
       key: "select",
@@ -87,6 +116,11 @@ export function IssueTable(props: {
             <span class={styles.message}>{i.message || "(no message)"}</span>
           </A>
           <span class={styles.issueMeta}>
+            <Show when={i.status === "active" && i.timeRegressed}>
+              <Badge tone="warning" title="Resolved, then it happened again">
+                Regressed
+              </Badge>
+            </Show>
             <span>{kindLabel(i.kind)}</span>
             <Show when={props.workspaceWide}>
               <span aria-hidden="true">·</span>
