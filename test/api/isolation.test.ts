@@ -27,6 +27,7 @@ interface Victim {
   ruleId: string;
   warningId: string;
   functionId: string;
+  deployId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -58,6 +59,8 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "DELETE /api/workspaces/:workspace/accounts/:account": (v) => ({ path: `/accounts/${v.accountId}` }),
   "GET /api/workspaces/:workspace/stages": () => ({ path: "/stages" }),
   "GET /api/workspaces/:workspace/stages/:stage": (v) => ({ path: `/stages/${v.stageId}` }),
+  "GET /api/workspaces/:workspace/stages/:stage/deploys": (v) => ({ path: `/stages/${v.stageId}/deploys` }),
+  "GET /api/workspaces/:workspace/stages/:stage/deploys/:deploy": (v) => ({ path: `/stages/${v.stageId}/deploys/${v.deployId}` }),
   "GET /api/workspaces/:workspace/issues": (v) => ({ path: `/issues?stage=${v.stageId}` }),
   "GET /api/workspaces/:workspace/issues/counts": () => ({ path: "/issues/counts" }),
   "POST /api/workspaces/:workspace/issues/resolve": (v) => ({ path: "/issues/resolve", body: { ids: [v.issueId] } }),
@@ -183,6 +186,8 @@ describe("tenant isolation", () => {
     );
     const warnings = await call("GET", `/api/workspaces/${ws.id}/warnings`, { token: owner.token });
     const stageDetail = await call("GET", `/api/workspaces/${ws.id}/stages/${stage.id}`, { token: owner.token });
+    const deploys = await call("GET", `/api/workspaces/${ws.id}/stages/${stage.id}/deploys`, { token: owner.token });
+    expect(deploys.body.deploys.length).toBeGreaterThan(0);
     const victim: Victim = {
       functionId: stageDetail.body.functions[0].id,
       ws,
@@ -194,6 +199,7 @@ describe("tenant isolation", () => {
       occurrenceId: detail.body.occurrences[0].id,
       ruleId: rule.body.id,
       warningId: warnings.body[0].id,
+      deployId: deploys.body.deploys[0].id,
     };
 
     const attacker = await signIn(randomEmail("attacker"));
@@ -210,7 +216,7 @@ describe("tenant isolation", () => {
       }
       // The attacker's own workspace in the path, with the victim's ids after it, reaches nothing either.
       const { path, body } = build(victim);
-      const victimIds = [victim.functionId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
+      const victimIds = [victim.functionId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId, victim.deployId];
       if (victimIds.some((id) => JSON.stringify({ path, body }).includes(id))) {
         const res = await call(method, `/api/workspaces/${own.id}${path}`, { token: attacker.token, body });
         // Either refused, or answered from the attacker's own (empty) workspace, with nothing of the victim's.
