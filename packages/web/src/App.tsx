@@ -31,6 +31,7 @@ const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
 const StageLogs = lazy(() => import("./pages/stage/Logs"));
 const StageLocal = lazy(() => import("./pages/stage/Local"));
+const StageDeploys = lazy(() => import("./pages/stage/Deploys"));
 const StageIssueDetail = lazy(() => import("./pages/stage/IssueDetail"));
 const WorkspaceIssues = lazy(() => import("./pages/issues/WorkspaceIssues"));
 const IssuePage = lazy(() => import("./pages/issues/IssuePage"));
@@ -102,6 +103,7 @@ function Routes() {
             <Route path="/issues/:issue" component={StageIssueDetail} />
             <Route path="/logs" component={StageLogs} />
             <Route path="/local" component={StageLocal} />
+            <Route path="/deploys" component={StageDeploys} />
           </Route>
           <Route path="/*rest" component={NotFound} />
         </Route>
