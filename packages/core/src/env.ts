@@ -16,6 +16,8 @@ const LINKED: Record<string, string> = {
   SECRET_KEY: "SecretKey",
   SLACK_CLIENT_ID: "SlackClientId",
   SLACK_CLIENT_SECRET: "SlackClientSecret",
+  GITHUB_APP_PRIVATE_KEY: "GithubAppPrivateKey",
+  GITHUB_WEBHOOK_SECRET: "GithubWebhookSecret",
   STRIPE_SECRET_KEY: "StripeSecretKey",
   STRIPE_WEBHOOK_SECRET: "StripeWebhookSecret",
   STRIPE_PRICE_ID: "StripePriceId",
@@ -109,6 +111,12 @@ const schema = z.object({
   /** Slack's Web API and OAuth authorize page (tests point these at a local fake). */
   SLACK_API_URL: z.string().url().default("https://slack.com/api/"),
   SLACK_AUTHORIZE_URL: z.string().url().default("https://slack.com/oauth/v2/authorize"),
+  /** GitHub App (autodeploy): its id, private key (PEM; `\n` escapes allowed) and webhook secret; unset hides GitHub. */
+  GITHUB_APP_ID: z.string().regex(/^\d+$/).optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  /** GitHub's REST API (tests point it at a local fake). */
+  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   /**
    * Webhook URLs that resolve to private, loopback or link-local addresses: "auto" allows
    * them in local development only (a hosted console refuses them), "allow" or "deny" forces.

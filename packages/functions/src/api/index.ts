@@ -13,6 +13,7 @@ import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
 import { slackCallbackRoutes } from "./routes/alerts";
 import { billingWebhookRoutes } from "./routes/billing";
+import { githubWebhookRoutes } from "./routes/github";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,6 +41,7 @@ export function createApi() {
     .route("/", authRoutes)
     .route("/", templateRoutes)
     .route("/", billingWebhookRoutes)
+    .route("/", githubWebhookRoutes)
     .use("*", requireUser)
     .route("/", configRoutes)
     .route("/", workspaceRoutes)
