@@ -25,4 +25,11 @@ CREATE TABLE `deploy` (
 	CONSTRAINT `deploy_update` UNIQUE(`workspace_id`,`stage_id`,`update_id`)
 );
 --> statement-breakpoint
+CREATE TABLE `github_delivery` (
+	`id` varchar(64) NOT NULL,
+	`event` varchar(64) NOT NULL,
+	`time_created` datetime(3) NOT NULL,
+	CONSTRAINT `github_delivery_id` PRIMARY KEY(`id`)
+);
+--> statement-breakpoint
 CREATE INDEX `deploy_stage_time` ON `deploy` (`workspace_id`,`stage_id`,`time_started`);
