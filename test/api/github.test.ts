@@ -81,6 +81,12 @@ describe("GitHub webhooks", () => {
     // Signed, but without a delivery id: refused before anything is recorded.
     const noId = await send(pushPayload, { "x-github-event": "push", "x-hub-signature-256": signature });
     expect(noId.status).toBe(400);
+
+    // Delivery ids are forgotten after 30 days (GitHub redelivers within 3).
+    await Github.pruneDeliveries(new Date(Date.now() + 29 * 86_400_000));
+    expect((await send(pushPayload, { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": signature })).body.outcome).toBe("replay");
+    await Github.pruneDeliveries(new Date(Date.now() + 31 * 86_400_000));
+    expect((await send(pushPayload, { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": signature })).body.outcome).toBe("accepted");
   });
 });
 

@@ -14,6 +14,7 @@
 import { App } from "@octokit/app";
 import { Octokit } from "@octokit/core";
 import { Webhooks } from "@octokit/webhooks";
+import { lt } from "drizzle-orm";
 import { Database } from "../db";
 import { env } from "../env";
 import { VisibleError } from "../error";
@@ -83,6 +84,14 @@ export namespace Github {
       repository: typeof p.repository?.full_name === "string" ? p.repository.full_name : null,
       git: gitEventFromGithub(delivery.name, payload),
     };
+  }
+
+  /** How long delivery ids are kept against replays (GitHub redelivers within 3 days). */
+  export const KEEP_DELIVERIES_MS = 30 * 86_400_000;
+
+  /** Cron: forgets delivery ids older than `KEEP_DELIVERIES_MS`. */
+  export async function pruneDeliveries(now = new Date()) {
+    await Database.use((db) => db.delete(githubDeliveryTable).where(lt(githubDeliveryTable.timeCreated, new Date(now.getTime() - KEEP_DELIVERIES_MS))));
   }
 
   /** A short-lived token of one installation (never stored): what a run checks out and reports with. */

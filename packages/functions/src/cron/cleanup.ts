@@ -2,6 +2,7 @@
 import { Account } from "@console/core/account";
 import { Alert } from "@console/core/alert";
 import { Auth, RateLimit } from "@console/core/auth";
+import { Github } from "@console/core/github";
 import { DeadLetters, Issue } from "@console/core/issue";
 import { Member } from "@console/core/member";
 import { Warning } from "@console/core/warning";
@@ -16,6 +17,7 @@ export async function cleanup(now = new Date()) {
   await Member.pruneInvitations();
   await Account.prunePending(now);
   await Alert.prune(now);
+  await Github.pruneDeliveries(now);
   log.info("cleanup finished", issues);
   return issues;
 }
