@@ -20,7 +20,7 @@ let github: FakeGithub;
 const ENV = ["GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_WEBHOOK_SECRET", "GITHUB_API_URL"] as const;
 
 beforeAll(async () => {
-  github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey, installations: [42] });
+  github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey, installations: { 42: { login: "acme", type: "Organization" } } });
 });
 
 afterAll(async () => {
@@ -83,9 +83,9 @@ describe("GitHub webhooks", () => {
     expect(noId.status).toBe(400);
 
     // Delivery ids are forgotten after 30 days (GitHub redelivers within 3).
-    await Github.pruneDeliveries(new Date(Date.now() + 29 * 86_400_000));
+    await Github.prune(new Date(Date.now() + 29 * 86_400_000));
     expect((await send(pushPayload, { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": signature })).body.outcome).toBe("replay");
-    await Github.pruneDeliveries(new Date(Date.now() + 31 * 86_400_000));
+    await Github.prune(new Date(Date.now() + 31 * 86_400_000));
     expect((await send(pushPayload, { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": signature })).body.outcome).toBe("accepted");
   });
 });

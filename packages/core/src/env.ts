@@ -18,6 +18,7 @@ const LINKED: Record<string, string> = {
   SLACK_CLIENT_SECRET: "SlackClientSecret",
   GITHUB_APP_PRIVATE_KEY: "GithubAppPrivateKey",
   GITHUB_WEBHOOK_SECRET: "GithubWebhookSecret",
+  GITHUB_CLIENT_SECRET: "GithubClientSecret",
   STRIPE_SECRET_KEY: "StripeSecretKey",
   STRIPE_WEBHOOK_SECRET: "StripeWebhookSecret",
   STRIPE_PRICE_ID: "StripePriceId",
@@ -115,6 +116,12 @@ const schema = z.object({
   GITHUB_APP_ID: z.string().regex(/^\d+$/).optional(),
   GITHUB_APP_PRIVATE_KEY: z.string().optional(),
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  /** The GitHub App's name in its URL (`github.com/apps/<slug>`), and its OAuth client (to check who installed it). */
+  GITHUB_APP_SLUG: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  /** GitHub's web address, for the install page (tests point it at a local fake). */
+  GITHUB_URL: z.string().url().default("https://github.com"),
   /** GitHub's REST API (tests point it at a local fake). */
   GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   /**

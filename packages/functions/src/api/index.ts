@@ -13,7 +13,7 @@ import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
 import { slackCallbackRoutes } from "./routes/alerts";
 import { billingWebhookRoutes } from "./routes/billing";
-import { githubWebhookRoutes } from "./routes/github";
+import { githubCallbackRoutes, githubWebhookRoutes } from "./routes/github";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -47,7 +47,8 @@ export function createApi() {
     .route("/", workspaceRoutes)
     .route("/", invitationRoutes)
     .route("/", accountRoutes)
-    .route("/", slackCallbackRoutes);
+    .route("/", slackCallbackRoutes)
+    .route("/", githubCallbackRoutes);
 
   const app = new Hono<AppEnv>().route("/api", api);
   app.notFound(notFound);

@@ -17,7 +17,7 @@ export async function cleanup(now = new Date()) {
   await Member.pruneInvitations();
   await Account.prunePending(now);
   await Alert.prune(now);
-  await Github.pruneDeliveries(now);
+  await Github.prune(now);
   log.info("cleanup finished", issues);
   return issues;
 }
