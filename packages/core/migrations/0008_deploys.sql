@@ -32,4 +32,26 @@ CREATE TABLE `github_delivery` (
 	CONSTRAINT `github_delivery_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
-CREATE INDEX `deploy_stage_time` ON `deploy` (`workspace_id`,`stage_id`,`time_started`);
+CREATE TABLE `github_install_state` (
+	`hash` char(64) NOT NULL,
+	`workspace_id` char(26) NOT NULL,
+	`user_id` char(26) NOT NULL,
+	`time_expires` datetime(3) NOT NULL,
+	CONSTRAINT `github_install_state_hash_pk` PRIMARY KEY(`hash`)
+);
+--> statement-breakpoint
+CREATE TABLE `github_installation` (
+	`workspace_id` char(26) NOT NULL,
+	`id` char(26) NOT NULL,
+	`installation_id` bigint NOT NULL,
+	`account_login` varchar(255) NOT NULL,
+	`account_type` varchar(32) NOT NULL,
+	`installed_by` char(26) NOT NULL,
+	`time_created` datetime(3) NOT NULL,
+	`time_updated` datetime(3) NOT NULL,
+	CONSTRAINT `github_installation_workspace_id_id_pk` PRIMARY KEY(`workspace_id`,`id`),
+	CONSTRAINT `github_installation_id` UNIQUE(`installation_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `deploy_stage_time` ON `deploy` (`workspace_id`,`stage_id`,`time_started`);--> statement-breakpoint
+CREATE INDEX `github_install_state_expires` ON `github_install_state` (`time_expires`);
