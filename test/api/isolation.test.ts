@@ -29,6 +29,7 @@ interface Victim {
   functionId: string;
   payloadId: string;
   invocationId: string;
+  deployId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -60,6 +61,11 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "DELETE /api/workspaces/:workspace/accounts/:account": (v) => ({ path: `/accounts/${v.accountId}` }),
   "GET /api/workspaces/:workspace/stages": () => ({ path: "/stages" }),
   "GET /api/workspaces/:workspace/stages/:stage": (v) => ({ path: `/stages/${v.stageId}` }),
+  "GET /api/workspaces/:workspace/stages/:stage/deploys": (v) => ({ path: `/stages/${v.stageId}/deploys` }),
+  "GET /api/workspaces/:workspace/stages/:stage/deploys/:deploy": (v) => ({ path: `/stages/${v.stageId}/deploys/${v.deployId}` }),
+  "GET /api/workspaces/:workspace/github": () => ({ path: "/github" }),
+  "POST /api/workspaces/:workspace/github/install": () => ({ path: "/github/install", body: {} }),
+  "DELETE /api/workspaces/:workspace/github/installations/:installation": (v) => ({ path: `/github/installations/${v.ruleId}` }),
   "GET /api/workspaces/:workspace/issues": (v) => ({ path: `/issues?stage=${v.stageId}` }),
   "GET /api/workspaces/:workspace/issues/counts": () => ({ path: "/issues/counts" }),
   "POST /api/workspaces/:workspace/issues/resolve": (v) => ({ path: "/issues/resolve", body: { ids: [v.issueId] } }),
@@ -207,6 +213,8 @@ describe("tenant isolation", () => {
     expect(saved.status).toBe(201);
     const invoked = await call("POST", `/api/workspaces/${ws.id}/functions/${functionId}/invoke`, { token: owner.token, body: { payload: { secret: "VictimError" } } });
     expect(invoked.status).toBe(200);
+    const deploys = await call("GET", `/api/workspaces/${ws.id}/stages/${stage.id}/deploys`, { token: owner.token });
+    expect(deploys.body.deploys.length).toBeGreaterThan(0);
     const victim: Victim = {
       functionId,
       payloadId: saved.body.id,
@@ -220,6 +228,7 @@ describe("tenant isolation", () => {
       occurrenceId: detail.body.occurrences[0].id,
       ruleId: rule.body.id,
       warningId: warnings.body[0].id,
+      deployId: deploys.body.deploys[0].id,
     };
 
     const attacker = await signIn(randomEmail("attacker"));
@@ -236,7 +245,7 @@ describe("tenant isolation", () => {
       }
       // The attacker's own workspace in the path, with the victim's ids after it, reaches nothing either.
       const { path, body } = build(victim);
-      const victimIds = [victim.functionId, victim.payloadId, victim.invocationId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId];
+      const victimIds = [victim.functionId, victim.payloadId, victim.invocationId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId, victim.deployId];
       if (victimIds.some((id) => JSON.stringify({ path, body }).includes(id))) {
         const res = await call(method, `/api/workspaces/${own.id}${path}`, { token: attacker.token, body });
         // Either refused, or answered from the attacker's own (empty) workspace, with nothing of the victim's.

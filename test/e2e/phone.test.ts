@@ -87,6 +87,7 @@ describe("at 390 px", () => {
       ],
       [`${stage}/logs/${fnId}?request=${run.requestId}`, () => page.getByRole("list", { name: `Log lines of Invocation ${run.requestId}` }).waitFor()],
       [`${stage}/local`, () => page.getByRole("heading", { level: 1 }).first().waitFor()],
+      [`${stage}/deploys`, () => page.getByRole("list", { name: "Deploys" }).getByText("Failed").first().waitFor()],
       [`/${ws.slug}/settings/general`, () => page.getByRole("heading", { level: 1, name: "General" }).waitFor()],
       [`/${ws.slug}/settings/accounts`, () => page.getByRole("heading", { level: 1, name: "AWS accounts" }).waitFor()],
       [`/${ws.slug}/settings/members`, () => page.getByText(email).first().waitFor()],

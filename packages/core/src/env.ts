@@ -16,6 +16,9 @@ const LINKED: Record<string, string> = {
   SECRET_KEY: "SecretKey",
   SLACK_CLIENT_ID: "SlackClientId",
   SLACK_CLIENT_SECRET: "SlackClientSecret",
+  GITHUB_APP_PRIVATE_KEY: "GithubAppPrivateKey",
+  GITHUB_WEBHOOK_SECRET: "GithubWebhookSecret",
+  GITHUB_CLIENT_SECRET: "GithubClientSecret",
   STRIPE_SECRET_KEY: "StripeSecretKey",
   STRIPE_WEBHOOK_SECRET: "StripeWebhookSecret",
   STRIPE_PRICE_ID: "StripePriceId",
@@ -109,6 +112,18 @@ const schema = z.object({
   /** Slack's Web API and OAuth authorize page (tests point these at a local fake). */
   SLACK_API_URL: z.string().url().default("https://slack.com/api/"),
   SLACK_AUTHORIZE_URL: z.string().url().default("https://slack.com/oauth/v2/authorize"),
+  /** GitHub App (autodeploy): its id, private key (PEM; `\n` escapes allowed) and webhook secret; unset hides GitHub. */
+  GITHUB_APP_ID: z.string().regex(/^\d+$/).optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  /** The GitHub App's name in its URL (`github.com/apps/<slug>`), and its OAuth client (to check who installed it). */
+  GITHUB_APP_SLUG: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  /** GitHub's web address, for the install page (tests point it at a local fake). */
+  GITHUB_URL: z.string().url().default("https://github.com"),
+  /** GitHub's REST API (tests point it at a local fake). */
+  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   /**
    * Webhook URLs that resolve to private, loopback or link-local addresses: "auto" allows
    * them in local development only (a hosted console refuses them), "allow" or "deny" forces.

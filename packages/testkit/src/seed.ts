@@ -38,8 +38,10 @@ import {
   buildV2Stage,
   buildV3Bootstrap,
   buildV3Stage,
+  buildV3EventLog,
   buildV3Update,
   seeded,
+  type V3DeployStep,
   type BuiltV2Function,
   type BuiltV3Function,
   type BuiltV3Stage,
@@ -93,6 +95,57 @@ export interface SeededStage {
   functions: SeededFunction[];
   /** v3: number of resources in the checkpoint; v2: metadata entries plus one per stack. */
   resourceCount: number;
+  /** v3 demo stages: the deploys written to `update/` and `eventlog/`, newest first. */
+  deploys?: SeededDeploy[];
+}
+
+export interface SeededDeploy {
+  updateId: string;
+  source: "cli" | "autodeploy";
+  status: "succeeded" | "failed";
+  timeStarted: string;
+  timeCompleted: string;
+  changes: { urn: string; action: "create" | "update" | "delete" | "replace"; error?: string }[];
+}
+
+/** The error the demo's failed deploy reports (what Lambda answers to a role it cannot assume). */
+export const DEMO_DEPLOY_ERROR =
+  "creating Lambda Function: operation error Lambda: CreateFunction, https response error StatusCode: 400, InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda.";
+
+/**
+ * The demo's deploy history of a stage, newest first: the latest deploy updates the
+ * functions (from an autodeploy run on deployed stages), the one before fails on a new
+ * function (production stages), the oldest created the stage.
+ */
+function demoDeploy(built: BuiltV3Stage, completed: Date, index: number, total: number, live: boolean) {
+  const lambdas = built.functions.map((f) => f.urn);
+  const oldest = index === total - 1;
+  const failing = !live && index === 1 && !oldest;
+  const autodeploy = !live && index === 0;
+  const failedUrn = `urn:pulumi:${built.stage}::${built.app}::sst:aws:Function$aws:lambda/function:Function::ReportsFunction`;
+  const steps: V3DeployStep[] = oldest
+    ? built.urns.filter((u) => !u.includes("pulumi:providers:") && !u.includes("pulumi:pulumi:Stack")).map((urn) => ({ urn, op: "create" as const }))
+    : failing
+      ? [{ urn: lambdas[0]!, op: "update" }, { urn: failedUrn, op: "create", error: DEMO_DEPLOY_ERROR }]
+      : lambdas.map((urn) => ({ urn, op: "update" as const }));
+  const durationMs = oldest ? 240_000 : failing ? 61_000 : 95_000;
+  const update = buildV3Update(built.app, built.stage, completed, `u${index}`, "deploy", {
+    runId: autodeploy,
+    durationMs,
+    errors: steps.filter((s) => s.error).map((s) => ({ urn: s.urn, message: s.error! })),
+  });
+  const start = new Date(completed.getTime() - durationMs);
+  const changed = new Set(steps.map((s) => s.urn));
+  const eventlog = buildV3EventLog(start, steps, oldest ? [] : built.urns.filter((u) => !changed.has(u)));
+  const seeded: SeededDeploy = {
+    updateId: update.id,
+    source: autodeploy ? "autodeploy" : "cli",
+    status: failing ? "failed" : "succeeded",
+    timeStarted: start.toISOString(),
+    timeCompleted: completed.toISOString(),
+    changes: steps.map((s) => ({ urn: s.urn, action: s.op, ...(s.error ? { error: s.error } : {}) })),
+  };
+  return { update, eventlog, seeded };
 }
 
 export interface SeededRegion {
@@ -265,6 +318,12 @@ async function putJson(c: RegionClients, bucket: string, key: string, value: unk
   );
 }
 
+async function putText(c: RegionClients, bucket: string, key: string, text: string, gzip = false) {
+  await c.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzip ? gzipSync(text) : text, ...(gzip ? { ContentEncoding: "gzip" } : {}) }),
+  );
+}
+
 /** Creates the `/sst/bootstrap` parameter and the asset and state buckets of a region. */
 async function bootstrapV3(c: RegionClients, accountId: string, type: "String" | "SecureString") {
   const data = buildV3Bootstrap(accountId, c.region);
@@ -403,7 +462,7 @@ async function seedV3Stage(
   iam: IAMClient,
   bootstrap: { asset: string; state: string },
   plan: V3Plan,
-  options: { updates: number; zipFor: (f: BuiltV3Function) => Uint8Array; concurrency: number; createFunctions: boolean },
+  options: { updates: number; zipFor: (f: BuiltV3Function) => Uint8Array; concurrency: number; createFunctions: boolean; eventLogs?: boolean },
 ): Promise<{ stage: SeededStage; built: BuiltV3Stage; zips: Map<string, Uint8Array>; ignored: number }> {
   const { built, zips } = buildWithCode({ ...plan.spec, assetBucket: bootstrap.asset }, options.zipFor);
   const state = bootstrap.state;
@@ -411,13 +470,24 @@ async function seedV3Stage(
   puts.push(() => putJson(c, state, built.key, built.checkpoint, plan.gzip));
   let ignored = 0;
   const deployed = new Date(built.time);
+  const deploys: SeededDeploy[] = [];
   for (let i = 0; i < options.updates; i++) {
     const at = new Date(deployed.getTime() - i * (plan.spec.live ? HOUR : DAY));
-    const u = buildV3Update(built.app, built.stage, at, `u${i}`);
-    puts.push(() => putJson(c, state, u.key.update, u.update));
-    puts.push(() => putJson(c, state, u.key.summary, u.summary));
-    puts.push(() => putJson(c, state, u.key.snapshot, built.checkpoint, plan.gzip));
-    ignored += 3;
+    if (!options.eventLogs) {
+      const u = buildV3Update(built.app, built.stage, at, `u${i}`);
+      puts.push(() => putJson(c, state, u.key.update, u.update));
+      puts.push(() => putJson(c, state, u.key.summary, u.summary));
+      puts.push(() => putJson(c, state, u.key.snapshot, built.checkpoint, plan.gzip));
+      ignored += 3;
+      continue;
+    }
+    const d = demoDeploy(built, at, i, options.updates, !!plan.spec.live);
+    deploys.push(d.seeded);
+    puts.push(() => putJson(c, state, d.update.key.update, d.update.update));
+    puts.push(() => putJson(c, state, d.update.key.summary, d.update.summary));
+    puts.push(() => putJson(c, state, d.update.key.snapshot, built.checkpoint, plan.gzip));
+    puts.push(() => putText(c, state, `eventlog/${built.app}/${built.stage}/${d.update.id}.json`, d.eventlog, plan.gzip));
+    ignored += 4;
   }
   // Secrets are AES-GCM ciphertext in SST; any opaque bytes will do here.
   puts.push(() =>
@@ -488,6 +558,7 @@ async function seedV3Stage(
       gzip: plan.gzip,
       functions,
       resourceCount: built.urns.length,
+      deploys,
     },
   };
 }
@@ -586,7 +657,7 @@ export async function seedDemoAccount(options: SeedDemoOptions): Promise<SeedRes
     ];
     const v3 = await Promise.all(
       plans.map((p) =>
-        seedV3Stage(p.c, iam, p.bootstrap, p.plan, { updates, zipFor, concurrency, createFunctions: true }),
+        seedV3Stage(p.c, iam, p.bootstrap, p.plan, { updates, zipFor, concurrency, createFunctions: true, eventLogs: true }),
       ),
     );
     let ignoredKeys = v3.reduce((n, s) => n + s.ignored, 0);

@@ -751,11 +751,19 @@ export interface V3UpdateRecord {
 }
 
 /** The `update/` and `summary/` records of one completed `sst deploy`. */
-export function buildV3Update(app: string, stage: string, completed: Date | string, seed = "", command = "deploy"): V3UpdateRecord {
+export function buildV3Update(
+  app: string,
+  stage: string,
+  completed: Date | string,
+  seed = "",
+  command = "deploy",
+  options: { runId?: boolean; errors?: { urn: string; message: string }[]; durationMs?: number } = {},
+): V3UpdateRecord {
   const end = typeof completed === "string" ? new Date(completed) : completed;
-  const start = new Date(end.getTime() - 95_000);
+  const start = new Date(end.getTime() - (options.durationMs ?? 95_000));
   const id = descendingId(start, `${app}/${stage}/${seed}`);
-  const runID = seeded(`${app}/${stage}/${seed}/run`, 24, LOWER_ALNUM);
+  const runID = options.runId === false ? undefined : seeded(`${app}/${stage}/${seed}/run`, 24, LOWER_ALNUM);
+  const errors = options.errors ?? [];
   return {
     id,
     key: {
@@ -763,16 +771,69 @@ export function buildV3Update(app: string, stage: string, completed: Date | stri
       summary: `summary/${app}/${stage}/${id}.json`,
       snapshot: `snapshot/${app}/${stage}/${id}.json`,
     },
-    update: { id, runID, version: "3.3.64", command, errors: [], timeStarted: start.toISOString(), timeCompleted: end.toISOString() },
+    // Field order and omissions of SST's `Update` struct (`runID` and `timeCompleted` are omitempty).
+    update: { id, ...(runID ? { runID } : {}), version: "3.3.64", command, errors, timeStarted: start.toISOString(), timeCompleted: end.toISOString() },
     summary: {
       version: "3.3.64",
       updateID: id,
       command,
       timeStarted: start.toISOString(),
       timeCompleted: end.toISOString(),
-      errors: [],
+      errors,
     },
   };
+}
+
+/** One resource step of a deploy's event log. */
+export interface V3DeployStep {
+  urn: string;
+  op: "create" | "update" | "delete" | "replace";
+  /** The step fails with this message (a diagnostic, then `resOpFailedEvent`). */
+  error?: string;
+}
+
+/**
+ * The `eventlog/<app>/<stage>/<updateID>.json` of a deploy: Pulumi's engine event log
+ * (`pulumi --event-log`), one JSON event per line, as SST uploads it
+ * (`pkg/project/run.go`, `provider.PushEventLog`). Event shapes follow
+ * `sdk/go/common/apitype/events.go` and the recorded logs in `samples/eventlog-pulumi-*`.
+ * Unchanged resources get `same` steps, as Pulumi writes them.
+ */
+export function buildV3EventLog(start: Date, steps: V3DeployStep[], same: string[] = []): string {
+  let sequence = 0;
+  let second = Math.floor(start.getTime() / 1000);
+  const lines: string[] = [];
+  const push = (event: Record<string, unknown>) => lines.push(JSON.stringify({ sequence: sequence++, timestamp: second, ...event }));
+  const typeOf = (urn: string) => urn.split("::")[2]!.split("$").pop()!;
+  const meta = (urn: string, op: string) => ({ op, urn, type: typeOf(urn), old: null, new: null, detailedDiff: null, provider: "" });
+  push({ preludeEvent: { config: {} } });
+  for (const urn of same) {
+    push({ resourcePreEvent: { metadata: meta(urn, "same") } });
+    push({ resOutputsEvent: { metadata: meta(urn, "same") } });
+  }
+  const counts: Record<string, number> = { same: same.length };
+  for (const step of steps) {
+    const ops = step.op === "replace" ? ["create-replacement", "replace", "delete-replaced"] : [step.op];
+    for (const op of ops) {
+      push({ resourcePreEvent: { metadata: meta(step.urn, op) } });
+      second += 2;
+      if (step.error) {
+        push({ diagnosticEvent: { urn: step.urn, prefix: "error: ", message: `  ${step.error}\n`, color: "never", severity: "error" } });
+        push({ resOpFailedEvent: { metadata: meta(step.urn, op), status: 1, steps: 1 } });
+        break;
+      }
+      push({ resOutputsEvent: { metadata: meta(step.urn, op) } });
+    }
+    if (!step.error) counts[step.op] = (counts[step.op] ?? 0) + 1;
+  }
+  if (steps.some((s) => s.error)) {
+    push({ diagnosticEvent: { prefix: "error: ", message: "update failed\n", color: "never", severity: "error" } });
+  }
+  push({
+    summaryEvent: { maybeCorrupt: false, durationSeconds: second - Math.floor(start.getTime() / 1000), resourceChanges: counts, PolicyPacks: {} },
+  });
+  push({ cancelEvent: {} });
+  return lines.join("\n") + "\n";
 }
 
 // ---------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
 const StageLogs = lazy(() => import("./pages/stage/Logs"));
 const StageLocal = lazy(() => import("./pages/stage/Local"));
+const StageDeploys = lazy(() => import("./pages/stage/Deploys"));
 const StageIssueDetail = lazy(() => import("./pages/stage/IssueDetail"));
 const FunctionPage = lazy(() => import("./pages/functions/FunctionPage"));
 const WorkspaceIssues = lazy(() => import("./pages/issues/WorkspaceIssues"));
@@ -104,6 +105,7 @@ function Routes() {
             <Route path="/logs" component={StageLogs} />
             <Route path="/logs/:function" component={FunctionPage} />
             <Route path="/local" component={StageLocal} />
+            <Route path="/deploys" component={StageDeploys} />
           </Route>
           <Route path="/*rest" component={NotFound} />
         </Route>

@@ -4,7 +4,7 @@ import { id, json, time, timestamps, workspaceId } from "../db/types";
 export const destinationTypes = ["slack", "email", "webhook"] as const;
 export type DestinationType = (typeof destinationTypes)[number];
 
-export const alertEvents = ["issue.new", "issue.regression", "issue.rate_limited", "subscription.warning"] as const;
+export const alertEvents = ["issue.new", "issue.regression", "issue.rate_limited", "subscription.warning", "deploy.failed"] as const;
 export type AlertEvent = (typeof alertEvents)[number];
 
 /** Where a destination sends: a webhook URL, a Slack channel, email recipients. */

@@ -21,6 +21,7 @@ import { env } from "../env";
 import { NotFoundError, VisibleError } from "../error";
 import type { EventEnvelope } from "../event";
 import { createId } from "../id";
+import { deployTable } from "../deploy/deploy.sql";
 import { issueTable } from "../issue/issue.sql";
 import { memberTable } from "../member/member.sql";
 import { userTable } from "../user/user.sql";
@@ -527,6 +528,52 @@ export namespace Alert {
       extra: { settingsUrl: `${publicUrl()}/${slug}/settings/usage` },
     };
     return deliverAll(event.id, "subscription.warning", null, payload, destinations, now);
+  }
+
+  /** `deploy.failed`: a stage's deploy failed; routed by app and stage like issues. */
+  export async function onDeployFailed(event: EventEnvelope<{ deployId: string; stageId: string }>, now = new Date()): Promise<number> {
+    const workspaceId = Actor.workspaceId();
+    const [row] = await Database.use((db) =>
+      db
+        .select({ deploy: deployTable, stage: { name: stageTable.name, personal: stageTable.personal }, app: { name: appTable.name } })
+        .from(deployTable)
+        .innerJoin(stageTable, and(eq(stageTable.workspaceId, deployTable.workspaceId), eq(stageTable.id, deployTable.stageId)))
+        .innerJoin(appTable, and(eq(appTable.workspaceId, stageTable.workspaceId), eq(appTable.id, stageTable.appId)))
+        .where(and(eq(deployTable.workspaceId, workspaceId), eq(deployTable.id, event.properties.deployId), eq(deployTable.stageId, event.properties.stageId))),
+    );
+    if (!row || row.deploy.status !== "failed") return 0;
+    const destinations = await route("deploy.failed", { app: row.app.name, stage: row.stage.name, personal: row.stage.personal });
+    if (!destinations.length) return 0;
+    const slug = await slugOf(workspaceId);
+    const d = row.deploy;
+    const errors = [
+      ...d.changes.filter((c) => c.error).map((c) => ({ resource: c.name, message: c.error! })),
+      ...d.errors.map((e) => ({ resource: e.urn ? (e.urn.split("::").pop() ?? null) : null, message: e.message })),
+    ];
+    const payload: StoredPayload = {
+      body: {
+        type: "deploy.failed",
+        timestamp: now.toISOString(),
+        data: {
+          workspace: { id: workspaceId, slug },
+          deploy: {
+            id: d.id,
+            updateId: d.updateId,
+            url: `${publicUrl()}/${slug}/app/${encodeURIComponent(row.app.name)}/${encodeURIComponent(row.stage.name)}/deploys?id=${d.stageId}&deploy=${d.id}`,
+            app: row.app.name,
+            stage: row.stage.name,
+            command: d.command,
+            source: d.source,
+            timeStarted: d.timeStarted?.toISOString() ?? null,
+            timeCompleted: d.timeCompleted?.toISOString() ?? null,
+            errors: errors.slice(0, 5).map((e) => ({ resource: e.resource, message: e.message.slice(0, 1000) })),
+            errorCount: errors.length,
+          },
+        },
+      },
+      extra: {},
+    };
+    return deliverAll(event.id, "deploy.failed", null, payload, destinations, now);
   }
 
   /** Cron (system, every workspace): sends deliveries whose lease ran out (failed sends, crashed senders). */

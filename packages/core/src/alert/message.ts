@@ -14,6 +14,21 @@ export interface IssueAlert {
   timeLastSeen: string;
 }
 
+export interface DeployAlert {
+  id: string;
+  updateId: string;
+  url: string;
+  app: string;
+  stage: string;
+  command: string;
+  source: "cli" | "autodeploy";
+  timeStarted: string | null;
+  timeCompleted: string | null;
+  /** The first errors (resource name, message), at most five. */
+  errors: { resource: string | null; message: string }[];
+  errorCount: number;
+}
+
 /** The webhook body. */
 export interface AlertBody {
   type: AlertEvent | "test";
@@ -23,6 +38,7 @@ export interface AlertBody {
     issue?: IssueAlert;
     rateLimit?: { hour: string; limit: number; resumes: string };
     subscription?: { reason: "over_free_tier" | "past_due"; status: string | null; invocations: string };
+    deploy?: DeployAlert;
     test?: boolean;
   };
 }
@@ -43,6 +59,7 @@ const titles: Record<AlertBody["type"], string> = {
   "issue.regression": "Regression",
   "issue.rate_limited": "Issues paused: rate limit",
   "subscription.warning": "Subscription warning",
+  "deploy.failed": "Deploy failed",
   test: "Test alert",
 };
 
@@ -55,6 +72,11 @@ export function summary(body: AlertBody): string {
   const i = body.data.issue;
   if (i) return `${title}: ${clip(`${i.type}: ${i.message}`, 200)} (${i.app}/${i.stage})`;
   if (body.data.rateLimit) return `${title}: more than ${body.data.rateLimit.limit.toLocaleString("en-US")} issue events this hour; ingestion resumes at ${body.data.rateLimit.resumes.slice(11, 16)} UTC`;
+  const d = body.data.deploy;
+  if (d) {
+    const first = d.errors[0];
+    return `${title}: ${d.app}/${d.stage} (${d.command}${d.source === "autodeploy" ? ", autodeploy" : ""})${first ? `: ${clip(`${first.resource ? `${first.resource}: ` : ""}${first.message}`, 200)}` : ""}`;
+  }
   const sub = body.data.subscription;
   if (sub) {
     return sub.reason === "past_due"
@@ -85,6 +107,21 @@ export function slackMessage(payload: StoredPayload): { text: string; blocks: Re
       ],
     });
     blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open issue" }, url: i.url, action_id: "open_issue" }] });
+  } else if (body.data.deploy) {
+    const d = body.data.deploy;
+    blocks[0] = { type: "header", text: { type: "plain_text", text: clip(`${titles[body.type]} in ${d.app}/${d.stage}`, 150), emoji: true } };
+    for (const e of d.errors) {
+      blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`${e.resource ? `*${esc(e.resource)}*: ` : ""}${esc(e.message)}`, 2900) } });
+    }
+    blocks.push({
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*App / stage*\n${esc(d.app)} / ${esc(d.stage)}` },
+        { type: "mrkdwn", text: `*Command*\n${esc(d.command)} (${d.source === "autodeploy" ? "autodeploy" : "CLI"})` },
+        { type: "mrkdwn", text: `*Errors*\n${d.errorCount}` },
+      ],
+    });
+    blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open deploy" }, url: d.url, action_id: "open_deploy" }] });
   } else {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: esc(text) } });
     if (extra.settingsUrl) blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open Console" }, url: extra.settingsUrl, action_id: "open_console" }] });
@@ -96,6 +133,24 @@ export function emailMessage(payload: StoredPayload): { subject: string; text: s
   const { body, extra } = payload;
   const i = body.data.issue;
   const h = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const d = body.data.deploy;
+  if (d) {
+    const subject = `[Console] Deploy failed: ${d.app}/${d.stage}`;
+    const lines = [
+      `${titles[body.type]} in ${d.app}/${d.stage}`,
+      "",
+      ...d.errors.flatMap((e) => [`${e.resource ?? "Deploy"}: ${e.message}`, ""]),
+      `Command:  ${d.command} (${d.source === "autodeploy" ? "autodeploy" : "CLI"})`,
+      `Started:  ${d.timeStarted ?? "-"}`,
+      `Errors:   ${d.errorCount}`,
+      "",
+      `Open the deploy: ${d.url}`,
+    ];
+    const html = `<p><strong>${h(titles[body.type])}</strong> in ${h(d.app)}/${h(d.stage)}</p>${d.errors
+      .map((e) => `<p>${e.resource ? `<code>${h(e.resource)}</code>: ` : ""}${h(e.message)}</p>`)
+      .join("")}<p>Command: ${h(d.command)} (${d.source === "autodeploy" ? "autodeploy" : "CLI"})<br>Errors: ${d.errorCount}</p><p><a href="${h(d.url)}">Open the deploy</a></p>`;
+    return { subject, text: `${lines.join("\n")}\n`, html };
+  }
   if (!i) {
     const text = `${summary(body)}\n${extra.settingsUrl ? `\n${extra.settingsUrl}\n` : ""}`;
     return { subject: `[Console] ${titles[body.type]}`, text, html: `<p>${h(summary(body))}</p>` };

@@ -13,6 +13,7 @@ import { invitationRoutes } from "./routes/invitation";
 import { configRoutes, templateRoutes } from "./routes/meta";
 import { slackCallbackRoutes } from "./routes/alerts";
 import { billingWebhookRoutes } from "./routes/billing";
+import { githubCallbackRoutes, githubWebhookRoutes } from "./routes/github";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,12 +41,14 @@ export function createApi() {
     .route("/", authRoutes)
     .route("/", templateRoutes)
     .route("/", billingWebhookRoutes)
+    .route("/", githubWebhookRoutes)
     .use("*", requireUser)
     .route("/", configRoutes)
     .route("/", workspaceRoutes)
     .route("/", invitationRoutes)
     .route("/", accountRoutes)
-    .route("/", slackCallbackRoutes);
+    .route("/", slackCallbackRoutes)
+    .route("/", githubCallbackRoutes);
 
   const app = new Hono<AppEnv>().route("/api", api);
   app.notFound(notFound);

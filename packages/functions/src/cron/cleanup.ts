@@ -2,6 +2,7 @@
 import { Account } from "@console/core/account";
 import { Alert } from "@console/core/alert";
 import { Auth, RateLimit } from "@console/core/auth";
+import { Github } from "@console/core/github";
 import { DeadLetters, Issue } from "@console/core/issue";
 import { Lambda } from "@console/core/lambda";
 import { Member } from "@console/core/member";
@@ -18,6 +19,7 @@ export async function cleanup(now = new Date()) {
   await Account.prunePending(now);
   await Alert.prune(now);
   await Lambda.prune(now);
+  await Github.prune(now);
   log.info("cleanup finished", issues);
   return issues;
 }

@@ -13,6 +13,7 @@ import { Account } from "@console/core/account";
 import { NotFoundError } from "@console/core/error";
 import { Alert } from "@console/core/alert";
 import { Billing } from "@console/core/billing";
+import { Deploy } from "@console/core/deploy";
 import { Cleanup } from "@console/core/account/cleanup";
 import { Scan } from "@console/core/account/scan";
 import { App } from "@console/core/app";
@@ -62,6 +63,7 @@ export const subscribers: { [N in SubscriberName]: Subscriber<EventDefinition<Ex
   AlertIssue: on(Issue.Events.Detected, (e) => Alert.onIssueDetected(e)),
   AlertRateLimited: on(Usage.Events.RateLimited, (e) => Alert.onRateLimited(e)),
   AlertSubscriptionWarning: on(Billing.Events.Warning, (e) => Alert.onSubscriptionWarning(e)),
+  AlertDeployFailed: on(Deploy.Events.Failed, (e) => Alert.onDeployFailed(e)),
 };
 
 function subscriber(name: SubscriberName): Subscriber {

@@ -18,6 +18,7 @@ export const SUBSCRIBERS = [
   { name: "AlertIssue", event: "issue.detected", timeout: "2 minutes" },
   { name: "AlertRateLimited", event: "issue.rate_limited", timeout: "2 minutes" },
   { name: "AlertSubscriptionWarning", event: "subscription.warning", timeout: "2 minutes" },
+  { name: "AlertDeployFailed", event: "deploy.failed", timeout: "2 minutes" },
 ] as const;
 
 export type SubscriberEntry = (typeof SUBSCRIBERS)[number];

@@ -44,6 +44,12 @@ export const keys = {
     functions: (ws: string) => ["ws", ws, "stages", "functions"] as const,
   },
 
+  deploys: {
+    /** A stage's deploys, newest first. */
+    list: (ws: string, stage: string) => ["ws", ws, "deploys", stage, "list"] as const,
+    one: (ws: string, stage: string, deploy: string) => ["ws", ws, "deploys", stage, "one", deploy] as const,
+  },
+
   issues: {
     all: (ws: string) => ["ws", ws, "issues"] as const,
     lists: (ws: string) => ["ws", ws, "issues", "list"] as const,

@@ -7,7 +7,7 @@
  */
 import type { Stage } from "./api";
 
-export type StageTab = "resources" | "issues" | "logs" | "local";
+export type StageTab = "resources" | "issues" | "logs" | "local" | "deploys";
 
 /** Stages with the same app and name as `stage` (itself included). */
 export function namesakes(stage: Pick<Stage, "app" | "name">, all: Stage[] | undefined): Stage[] {

@@ -13,11 +13,13 @@ import {
   parseV2AppMetadataKey,
   parseV2StackMetadataKey,
   parseV3StageKey,
+  parseV3StateKey,
   readV3Stage,
   type StageReadResult,
 } from "../../app/sst";
 import { Customer } from "../../aws/customer";
 import { Database } from "../../db";
+import * as DeploySync from "../../deploy/sync";
 import { log } from "../../util/log";
 import { Account } from "../index";
 import { awsAccountTable, awsRegionTable } from "../account.sql";
@@ -45,6 +47,14 @@ export async function syncObject(connectionId: string, region: string, bucket: s
   const { s3 } = clients(ctx);
   const v3 = parseV3StageKey(key);
   const v2 = parseV2StackMetadataKey(key) ?? parseV2AppMetadataKey(key);
+  const deployKey = parseV3StateKey(key);
+  if (deployKey?.updateId && (deployKey.kind === "update" || deployKey.kind === "eventlog")) {
+    // A deploy's record or event log: re-read that one deploy of a known stage.
+    const stage = stored.find((s) => s.app === deployKey.app && s.name === deployKey.stage);
+    if (!stage) return "ignored";
+    await DeploySync.syncStage(s3, bucket, stage, deployKey.updateId);
+    return "synced";
+  }
   if (!v3 && !v2) return "ignored";
   const at = (v3 ?? v2)!;
   let read: StageReadResult;
@@ -64,6 +74,11 @@ export async function syncObject(connectionId: string, region: string, bucket: s
     read = (await readV2(s3, bucket, region, stage)).read;
   }
   await storeStage(ctx, read, sourceTag, new Set());
+  if (v3 && read.status === "ok") {
+    // The stage's deploys: a new stage's first ones arrived before the stage existed.
+    const stage = (await App.storedStages(connectionId, region)).find((s) => s.app === at.app && s.name === at.stage);
+    if (stage) await DeploySync.syncStage(s3, bucket, stage);
+  }
   return "synced";
 }
 

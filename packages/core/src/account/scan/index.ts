@@ -17,6 +17,7 @@ import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { TEMPLATE_REGION, bootstrapRuleName } from "@console/workspace-template";
 import { App } from "../../app";
 import { Customer, type Credentials } from "../../aws/customer";
+import * as DeploySync from "../../deploy/sync";
 import { env } from "../../env";
 import { log } from "../../util/log";
 import { mapLimit } from "../../util/pool";
@@ -61,6 +62,15 @@ async function scanRegion(ctx: RegionContext, before: RegionRecord | undefined) 
       if ((await Watch.bucket(s3, bucket)) && !record.notificationsEnabled!.includes(bucket)) record.notificationsEnabled!.push(bucket);
     } catch (err) {
       ctx.result.warnings.push(`${ctx.region}: could not turn on EventBridge notifications for ${bucket} (${describe(err)})`);
+    }
+  }
+  if (v3?.state) {
+    // Each stage's deploys (update/ and eventlog/), now that the stages are stored.
+    try {
+      const after = await App.storedStages(ctx.connectionId, ctx.region);
+      await DeploySync.syncBucket(ctx, s3, v3.state, after, new Set(ctx.stored.map((s) => s.id)));
+    } catch (err) {
+      ctx.result.warnings.push(`${ctx.region}: could not read the deploys in ${v3.state} (${describe(err)})`);
     }
   }
   if (v3?.state || v2?.bucket) {

@@ -5,6 +5,8 @@ import { Member } from "@console/core/member";
 import { Workspace } from "@console/core/workspace";
 import { accountRoutes } from "./account";
 import { appRoutes } from "./app";
+import { deployRoutes } from "./deploy";
+import { githubRoutes } from "./github";
 import { issueRoutes } from "./issue";
 import { alertRoutes } from "./alerts";
 import { logRoutes } from "./log";
@@ -53,6 +55,8 @@ const scoped = new Hono<AppEnv>()
   )
   .route("/", accountRoutes)
   .route("/", appRoutes)
+  .route("/", deployRoutes)
+  .route("/", githubRoutes)
   // Issues and logs are paid features: gated when over the free tier without a subscription, or past due.
   .use("/issues", requirePaid)
   .use("/issues/*", requirePaid)

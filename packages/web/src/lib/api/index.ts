@@ -103,6 +103,13 @@ export const api = {
       `/api/workspaces/${encodeURIComponent(workspace)}/functions/${encodeURIComponent(fn)}/logs/live`,
   },
 
+  deploys: {
+    list: (workspace: string, stage: string, after?: string | null, signal?: AbortSignal) =>
+      read(w.stages[":stage"].deploys.$get({ param: encode({ workspace, stage }), query: { after: after ?? undefined } }, opts(signal))),
+    get: (workspace: string, stage: string, deploy: string, signal?: AbortSignal) =>
+      read(w.stages[":stage"].deploys[":deploy"].$get({ param: encode({ workspace, stage, deploy }) }, opts(signal))),
+  },
+
   stages: {
     list: (workspace: string, signal?: AbortSignal) => read(w.stages.$get({ param: ws(workspace) }, opts(signal))),
     get: (workspace: string, stage: string, signal?: AbortSignal) =>

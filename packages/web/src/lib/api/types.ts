@@ -36,6 +36,10 @@ export type StageDetail = Data<W["stages"][":stage"]["$get"]>;
 export type Stage = Data<W["stages"]["$get"]>[number];
 export type LambdaFunction = StageDetail["functions"][number];
 export type Resource = StageDetail["resources"][number];
+export type DeployPage = Data<W["stages"][":stage"]["deploys"]["$get"]>;
+export type DeploySummary = DeployPage["deploys"][number];
+export type DeployDetail = Data<W["stages"][":stage"]["deploys"][":deploy"]["$get"]>;
+export type DeployChange = DeployDetail["changes"][number];
 /** A function as search knows it (`GET /functions`). */
 export type FunctionName = Data<W["functions"]["$get"]>[number];
 

@@ -42,6 +42,7 @@ const EVENTS: { value: AlertEvent; label: string }[] = [
   { value: "issue.regression", label: "Regression" },
   { value: "issue.rate_limited", label: "Rate limit" },
   { value: "subscription.warning", label: "Subscription warning" },
+  { value: "deploy.failed", label: "Deploy failed" },
 ];
 
 const globs = (text: string) =>

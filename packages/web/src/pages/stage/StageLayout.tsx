@@ -1,12 +1,13 @@
 /**
  * A stage: `/:workspace/app/:app/:stage` (Resources) and its tabs `/issues`, `/logs`,
- * `/local`. The stage is found in the workspace's stage list by app and stage name;
+ * `/local`, `/deploys`. The stage is found in the workspace's stage list by app and stage name;
  * when that pair exists in several regions or AWS accounts, `?id=<stage id>` says which.
  * Tabs read the stage with `useStage()`.
  */
 import { A, useParams, useSearchParams, type RouteSectionProps } from "@solidjs/router";
 import Boxes from "lucide-solid/icons/boxes";
 import Bug from "lucide-solid/icons/bug";
+import Rocket from "lucide-solid/icons/rocket";
 import Laptop from "lucide-solid/icons/laptop";
 import PackageSearch from "lucide-solid/icons/package-search";
 import ScrollText from "lucide-solid/icons/scroll-text";
@@ -152,6 +153,7 @@ export default function StageLayout(props: RouteSectionProps) {
                   },
                   { href: stagePath(workspace().slug, r().stage, r().all, "logs"), label: "Logs", icon: () => <ScrollText aria-hidden="true" />, prefix: true },
                   { href: stagePath(workspace().slug, r().stage, r().all, "local"), label: "Local", icon: () => <Laptop aria-hidden="true" /> },
+                  { href: stagePath(workspace().slug, r().stage, r().all, "deploys"), label: "Deploys", icon: () => <Rocket aria-hidden="true" /> },
                 ]}
               />
               <div class={styles.body}>{props.children}</div>
