@@ -99,6 +99,8 @@ export interface SstDevServer {
   response(e: { functionId: string; requestId: string; output: string; workerId?: string }): void;
   /** `aws.FunctionErrorEvent` / `function.error`. */
   error(e: { functionId: string; requestId: string; errorType: string; errorMessage: string; trace: string[]; workerId?: string }): void;
+  /** Drops every socket and keeps the buffer, as when the browser's connection breaks (sleep, network). */
+  disconnectAll(): void;
   /** Messages a client sent (parsed), newest last: what tests look at. */
   received: unknown[];
   close(): Promise<void>;
@@ -258,6 +260,10 @@ export async function startSstDevServer(options: SstDevOptions): Promise<SstDevS
     mode,
     received,
     connections: () => sockets.size,
+    disconnectAll() {
+      for (const ws of sockets) ws.terminate();
+      sockets.clear();
+    },
     complete(resources) {
       completed = resources;
     },
