@@ -1,9 +1,10 @@
 /**
  * The errors of a local invocation, found by the very detector of Issues
  * (`@console/core/issue/extract/pure`), run here in the browser on what `sst dev` streamed.
- * The invocation is laid out the way Lambda would have logged it: START, each line framed
- * with its time and request id, the failure SST reports (`errors[]`: type, message, stack)
- * as the runtime's `Invoke Error` line, END. So an error gets the same type, message,
+ * The invocation is laid out the way Lambda would have logged it: START, each line as
+ * `sst dev` streamed it (the local worker's output, without Lambda's time, request id and
+ * level framing, which this does not invent), the failure SST reports (`errors[]`: type,
+ * message, stack) as the Node runtime's framed `Invoke Error` line, END. So an error gets the same type, message,
  * frames and kind it would get as an issue, and the log lines it came from are marked.
  */
 import { detect, type DetectedError, type LogEvent } from "@console/core/issue/extract/pure";
@@ -19,7 +20,7 @@ export function detectErrors(inv: LocalInvocation): LocalDetection {
   const framed = (timestamp: number, level: string, message: string) =>
     `${new Date(timestamp).toISOString()}\t${inv.id}\t${level}\t${message}`;
   const events: LogEvent[] = [{ id: "start", timestamp: inv.start, message: `START RequestId: ${inv.id} Version: $LATEST\n` }];
-  for (const line of inv.logs) events.push({ id: line.id, timestamp: line.timestamp, message: `${framed(line.timestamp, "INFO", line.message)}\n` });
+  for (const line of inv.logs) events.push({ id: line.id, timestamp: line.timestamp, message: `${line.message}\n` });
   const end = inv.end ?? inv.logs.at(-1)?.timestamp ?? inv.start;
   inv.errors.forEach((e, i) => {
     const report = JSON.stringify({ errorType: e.error, errorMessage: e.message, stack: e.stack });
