@@ -222,11 +222,15 @@ describe("the web app's connection", () => {
     apply([{ id: "a", errors: [{ id: "", error: "Error", message: "x", stack: [{ raw: "Error: x" }], failed: true }], report: { duration: 100 } }]);
     expect(apply([{ id: "a", logs: [{ id: "l1", timestamp: 1010, message: "first" }] }])).toBe(false);
     const inv = store.get("a")!;
+    // Changes come as new objects (what the screen re-renders on); a no-op keeps the object.
+    apply([{ id: "a", logs: [{ id: "l1", timestamp: 1010, message: "first" }] }]);
+    expect(store.get("a")).toBe(inv);
     expect(inv).toMatchObject({ id: "a", source: URN("Api"), input: { q: 1 }, start: 1000, end: 1100, hasOutput: true, output: null, duration: 100 });
     expect(inv.logs.map((l) => l.message)).toEqual(["first", "second"]);
     expect(inv.errors).toHaveLength(1);
     // Logs without ids (a partial server) are kept once by time and text.
     apply([{ id: "a", logs: [{ timestamp: 1030, message: "third" }] }]);
+    expect(store.get("a")).not.toBe(inv);
     apply([{ id: "a", logs: [{ timestamp: 1030, message: "third" }] }]);
     expect(store.get("a")!.logs.map((l) => l.message)).toEqual(["first", "second", "third"]);
     // Junk is ignored.

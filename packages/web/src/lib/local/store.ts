@@ -6,7 +6,8 @@
  * expected partial updates. So an update only ever adds to what is known: fields it carries
  * replace, logs and errors are merged and de-duplicated (logs by id, or by time and text
  * when they have none; errors by id, or by type, message and stack, since v3 leaves error
- * ids empty), logs are kept in time order. v2's separate bus events build the same
+ * ids empty), logs are kept in time order. A change makes a new invocation object (the
+ * screen tells what changed by reference); what did not change keeps its object. v2's separate bus events build the same
  * invocations; v2 replays its whole buffer on reconnect, so its log lines get ids from
  * their position in the invocation's stream of that connection, which the replay repeats.
  */
@@ -133,13 +134,12 @@ export class InvocationStore {
   }
 
   private merge(update: WireInvocation, now: number): boolean {
-    let inv = this.byId.get(update.id);
-    const before = inv ? JSON.stringify(inv) : "";
-    if (!inv) {
-      inv = { id: update.id, source: "", cold: false, hasOutput: false, start: update.start ?? now, errors: [], logs: [], seq: this.seq++ };
-      this.byId.set(inv.id, inv);
-      this.trim();
-    }
+    const existing = this.byId.get(update.id);
+    const before = existing ? JSON.stringify(existing) : "";
+    // A changed invocation is a new object (the UI tells changes by reference); an unchanged one stays.
+    const inv: LocalInvocation = existing
+      ? { ...existing, errors: [...existing.errors], logs: [...existing.logs] }
+      : { id: update.id, source: "", cold: false, hasOutput: false, start: update.start ?? now, errors: [], logs: [], seq: this.seq++ };
     if (update.source) inv.source = update.source;
     if (update.cold) inv.cold = true;
     if (update.start) inv.start = update.start;
@@ -185,7 +185,10 @@ export class InvocationStore {
         if (inv.logs.length > MAX_LOGS) inv.logs.splice(0, inv.logs.length - MAX_LOGS);
       }
     }
-    return JSON.stringify(inv) !== before;
+    if (existing && JSON.stringify(inv) === before) return false;
+    this.byId.set(inv.id, inv);
+    if (!existing) this.trim();
+    return true;
   }
 
   private trim() {
