@@ -98,6 +98,17 @@ describe("local logs of the demo's personal stage", () => {
     await empty.waitFor({ timeout: 30_000 });
     await empty.getByText(`sst dev runs ${sstDev.stage} of acme-api`).waitFor();
     await empty.getByRole("link", { name: "AWS accounts" }).waitFor();
+
+    // Where nothing answers, it says so and what to run (Chromium: no HTTPS needed, start sst dev).
+    const closed = await startDemoSstDev({ seed, port: 0, intervalMs: 3_600_000 });
+    const closedPort = closed!.server.port;
+    await closed!.stop();
+    await page.goto(`${server.url}/local?_port=${closedPort}`);
+    const help = page.getByRole("region", { name: "sst dev is not reachable from this browser" });
+    await help.waitFor({ timeout: 30_000 });
+    await help.getByRole("region", { name: "Start sst dev on this computer" }).getByText("npx sst dev", { exact: true }).waitFor();
+    await help.getByRole("region", { name: "Safari and Brave need HTTPS" }).getByText("sudo npx sst cert").waitFor();
+    await help.getByRole("region", { name: "sst dev on another machine needs a tunnel" }).waitFor();
     await context.close();
   }, 60_000);
 });

@@ -4,10 +4,10 @@
  * stage among the person's workspaces, in the browser (../../data/local.ts), and opens its
  * Local tab; says so when no connected AWS account has it, and how to fix that.
  */
-import { A, Navigate, useParams } from "@solidjs/router";
+import { A, Navigate, useParams, useSearchParams } from "@solidjs/router";
 import Laptop from "lucide-solid/icons/laptop";
 import PackageSearch from "lucide-solid/icons/package-search";
-import { For, Match, Show, Switch, createMemo } from "solid-js";
+import { For, Match, Show, Switch, createEffect, createMemo } from "solid-js";
 import { ButtonLink } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
 import { Page } from "../../components/Page";
@@ -15,6 +15,7 @@ import { SkeletonRows } from "../../components/Skeleton";
 import { useLocalStage } from "../../data/local";
 import { useMe } from "../../data/session";
 import { useLocal } from "../../lib/local";
+import { portFromSearch } from "../../lib/local/connection";
 import { stagePath } from "../../lib/stages";
 import { LocalHelp } from "./LocalHelp";
 import styles from "./Local.module.css";
@@ -32,6 +33,12 @@ export default function LocalRedirect() {
   const params = useParams();
   const me = useMe();
   const local = useLocal();
+  const [search] = useSearchParams();
+  // `?_port=N` (what SST v2 printed): look at that port, even when the app was open already.
+  createEffect(() => {
+    const port = portFromSearch(`?_port=${typeof search._port === "string" ? search._port : ""}`);
+    if (port) local.usePort(port);
+  });
   const target = createMemo(() => {
     const app = decode(params.app);
     const stage = decode(params.stage);
