@@ -134,6 +134,16 @@ describe("the server plays socket.go (v3) message for message", () => {
     for (const c of [first, second, third, fourth]) c.ws.close();
   });
 
+  it("keeps the newest invocations when told to (the demo runs for days; SST keeps all)", async () => {
+    const s = await startSstDevServer({ app: "acme-api", stage: "jane", port: 0, keep: 2 });
+    servers.push(s);
+    for (const id of ["r-1", "r-2", "r-3"]) s.invoked({ functionId: "Api", requestId: id, input: "{}" });
+    const c = await raw(s.url);
+    await vi.waitFor(() => expect(c.messages.length).toBe(2));
+    expect(JSON.parse(c.messages[1]!).properties.map((i: { id: string }) => i.id)).toEqual(["r-2", "r-3"]);
+    c.ws.close();
+  });
+
   it("takes 13557 or the next free port, on 127.0.0.1 only", async () => {
     const a = await startSstDevServer({ app: "a", stage: "s", port: 13557, range: 10 }).catch(() => undefined);
     // Another run may hold 13557 already: then this one is further up the range.

@@ -18,10 +18,12 @@ import { startSstDevServer, type SstDevServer } from "./server";
 const PLAN: { component: string; handler: string; event: unknown }[] = [
   { component: "Api", handler: "health", event: { rawPath: "/health", requestContext: { http: { method: "GET" } } } },
   { component: "Api", handler: "checkout", event: { total: 250, currency: "EUR" } },
-  { component: "OrderWorker", handler: "createOrder", event: { id: "x", items: [] } },
+  { component: "OrderWorker", handler: "health", event: { Records: [{ body: '{"orderId":"o-1001"}' }] } },
   { component: "OrderWorker", handler: "syncInventory", event: { sku: "sku-404" } },
+  { component: "NightlyReport", handler: "health", event: { source: "aws.events", "detail-type": "Scheduled Event" } },
+  { component: "OrderWorker", handler: "createOrder", event: { id: "x", items: [] } },
+  { component: "Api", handler: "health", event: { rawPath: "/health", requestContext: { http: { method: "GET" } } } },
   { component: "NightlyReport", handler: "shippingLabel", event: { customerId: "c2" } },
-  { component: "Api", handler: "quote", event: { total: 120 } },
 ];
 
 // `<time>\t<request id>\t<LEVEL>\t<message>`: Lambda's text framing, which `sst dev` does not add.
@@ -73,7 +75,8 @@ export async function startDemoSstDev(options: { seed: Pick<SeedResult, "stages"
   if (!stage) return undefined;
   const components = new Set(stage.functions.filter((f) => f.live).map((f) => f.component));
   const plan = PLAN.filter((p) => components.has(p.component));
-  const server = await startSstDevServer({ app: stage.app, stage: stage.stage, port: options.port });
+  // SST keeps every invocation until the console clears them; the demo runs for days, so it keeps the newest 200.
+  const server = await startSstDevServer({ app: stage.app, stage: stage.stage, port: options.port, keep: 200 });
   // SST learns its resources when the deploy of `sst dev` completes.
   server.complete([...components].map((c) => ({ urn: urn(stage.stage, stage.app, "sst:aws:Function", c), type: "sst:aws:Function" })));
 

@@ -52,6 +52,8 @@ export interface SstDevOptions {
   /** The first port to try (default 13557) and how many after it. 0 picks any free port. */
   port?: number;
   range?: number;
+  /** v3: keep at most this many invocations, dropping the oldest (SST keeps all until `log.cleared`). */
+  keep?: number;
 }
 
 /** The v3 `Invocation` struct of socket.go, as its JSON tags print it. */
@@ -290,6 +292,7 @@ export async function startSstDevServer(options: SstDevOptions): Promise<SstDevS
       for (const r of completed ?? []) if (urnName(r.urn) === e.functionId && r.type === "sst:aws:Function") source = r.urn;
       const inv: Stored = { id: e.requestId, source, cold: e.cold ?? false, input: e.input, start: Date.now(), errors: [], logs: [] };
       invocations.set(e.requestId, inv);
+      if (options.keep !== undefined) for (const id of invocations.keys()) if (invocations.size > options.keep) invocations.delete(id);
       publishInvocation(inv);
     },
     log(e) {
