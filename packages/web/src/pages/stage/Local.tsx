@@ -6,6 +6,7 @@
  */
 import Eraser from "lucide-solid/icons/eraser";
 import Laptop from "lucide-solid/icons/laptop";
+import { A, useSearchParams } from "@solidjs/router";
 import { Match, Show, Switch, createMemo } from "solid-js";
 import { Button, ButtonLink } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
@@ -21,9 +22,13 @@ import styles from "../local/Local.module.css";
 import { useStage } from "./stage-context";
 
 export default function StageLocal() {
-  const { stage } = useStage();
+  const { stage, path } = useStage();
+  const stagePathAll = () => path("local");
   const { workspace } = useWorkspace();
   const local = useLocal();
+  const [search] = useSearchParams();
+  /** `?function=<name>`: one function's local invocations (a live function's logs). */
+  const only = () => (typeof search.function === "string" && search.function ? search.function : undefined);
   const detail = useStageDetail(
     () => workspace().id,
     () => stage().id,
@@ -31,17 +36,18 @@ export default function StageLocal() {
   const isThis = (d: { app: string; stage: string } | undefined) => !!d && d.app === stage().app && d.stage === stage().name;
   const live = () => isThis(local.dev());
   /** This stage's invocations: all of the connection's when it runs this stage (v3 URNs name their stage too). */
-  const invocations = createMemo(() => {
-    if (!isThis(local.lastDev())) return [];
-    return local.invocations().filter((i) => {
-      const s = parseSource(i.source);
-      return s.stage === undefined || (s.stage === stage().name && s.app === stage().app);
-    });
-  });
   const nameOf = (source: string) => {
     if (!source) return "(deploying)";
     return parseSource(source, detail.data?.resources ?? []).name;
   };
+  const invocations = createMemo(() => {
+    if (!isThis(local.lastDev())) return [];
+    return local.invocations().filter((i) => {
+      const s = parseSource(i.source);
+      if (s.stage !== undefined && (s.stage !== stage().name || s.app !== stage().app)) return false;
+      return !only() || nameOf(i.source) === only();
+    });
+  });
 
   return (
     <div class={styles.page}>
@@ -56,10 +62,17 @@ export default function StageLocal() {
             <Match when={local.status() === "connecting" && local.rounds() === 0}>Looking for sst dev…</Match>
           </Switch>
         </span>
+        <Show when={only()}>
+          {(fn) => (
+            <span class={styles.subtle}>
+              · only {fn()} (<A href={stagePathAll()}>show all</A>)
+            </span>
+          )}
+        </Show>
         <div class={styles.spacer} />
         <Show when={invocations().length > 0}>
           <span class={styles.subtle}>{plural(invocations().length, "invocation")}</span>
-          <Button size="sm" variant="secondary" icon={<Eraser aria-hidden="true" />} onClick={() => local.clear("all")}>
+          <Button size="sm" variant="secondary" icon={<Eraser aria-hidden="true" />} onClick={() => local.clear(only() ? [...new Set(invocations().map((i) => i.source))] : "all")}>
             Clear
           </Button>
         </Show>

@@ -13,6 +13,7 @@ import { Button, ButtonAnchor, ButtonLink } from "../../components/Button";
 import { useAccounts } from "../../data/accounts";
 import { CopyButton } from "../../components/CopyButton";
 import { Dialog } from "../../components/Dialog";
+import Laptop from "lucide-solid/icons/laptop";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { Section } from "../../components/Page";
@@ -178,6 +179,10 @@ export default function Resources() {
             const base = path("issues");
             return `${base}${base.includes("?") ? "&" : "?"}function=${encodeURIComponent(fn.name)}`;
           }}
+          localHref={(fn) => {
+            const base = path("local");
+            return `${base}${base.includes("?") ? "&" : "?"}function=${encodeURIComponent(fn.component)}`;
+          }}
         />
       </Match>
     </Switch>
@@ -270,7 +275,14 @@ function lambdaConsoleUrl(fn: LambdaFunction): string {
   return `https://${region}.console.aws.amazon.com/lambda/home?region=${region}#/functions/${encodeURIComponent(fn.name)}`;
 }
 
-function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void; issuesHref: (fn: LambdaFunction) => string; demo: boolean }) {
+function FunctionDialog(props: {
+  fn: LambdaFunction | null;
+  onClose: () => void;
+  issuesHref: (fn: LambdaFunction) => string;
+  /** A live function's logs are its local invocations (the Local tab, filtered to it). */
+  localHref?: (fn: LambdaFunction) => string;
+  demo: boolean;
+}) {
   return (
     <Dialog
       open={props.fn !== null}
@@ -286,6 +298,13 @@ function FunctionDialog(props: { fn: LambdaFunction | null; onClose: () => void;
                 <ButtonLink href={props.issuesHref(fn())} icon={<Bug aria-hidden="true" />}>
                   Issues of this function
                 </ButtonLink>
+                <Show when={fn().live && props.localHref}>
+                  {(href) => (
+                    <ButtonLink href={href()(fn())} icon={<Laptop aria-hidden="true" />}>
+                      Local invocations
+                    </ButtonLink>
+                  )}
+                </Show>
                 {/* The demo account is emulated: there is no AWS console to open. */}
                 <Show when={!props.demo}>
                   <ButtonAnchor href={lambdaConsoleUrl(fn())} newTab icon={<ExternalLink aria-hidden="true" />}>
