@@ -77,6 +77,16 @@ describe("local logs of the demo's personal stage", () => {
     await detail.getByRole("region", { name: "Input" }).getByText('"currency": "EUR"').waitFor();
     await page.getByText("2 invocations").waitFor();
 
+    // A live function's logs are its local invocations: its dialog links to the tab, filtered to it.
+    await page.getByRole("link", { name: "Resources" }).click();
+    await page.getByRole("table", { name: "Functions" }).getByRole("button", { name: "OrderWorker" }).click();
+    await page.getByRole("dialog", { name: "OrderWorker" }).getByRole("link", { name: "Local invocations" }).click();
+    await page.waitForURL(/\/local\?function=OrderWorker/);
+    await page.getByRole("region", { name: "Waiting for invocations" }).waitFor();
+    await page.getByText("only OrderWorker").waitFor();
+    await page.getByRole("link", { name: "show all" }).click();
+    await page.getByText("2 invocations").waitFor();
+
     // Clear: the list empties, and sst dev is told (`log.cleared`, all).
     await page.getByRole("button", { name: "Clear" }).click();
     await page.getByRole("region", { name: "Waiting for invocations" }).waitFor();
