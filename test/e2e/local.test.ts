@@ -117,7 +117,7 @@ describe("local logs of the demo's personal stage", () => {
     const help = page.getByRole("region", { name: "sst dev is not reachable from this browser" });
     await help.waitFor({ timeout: 30_000 });
     await help.getByRole("region", { name: "Start sst dev on this computer" }).getByText("npx sst dev", { exact: true }).waitFor();
-    await help.getByRole("region", { name: "Safari and Brave need HTTPS" }).getByText("sudo npx sst cert").waitFor();
+    await help.getByRole("region", { name: "Safari and Brave need HTTPS" }).getByText("npx sst cert").waitFor();
     await help.getByRole("region", { name: "sst dev on another machine needs a tunnel" }).waitFor();
     await context.close();
   }, 60_000);

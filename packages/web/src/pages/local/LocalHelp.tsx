@@ -1,7 +1,10 @@
 /**
  * What to do when the browser does not reach `sst dev`: start it, or the case that keeps
  * this browser from it (Safari and Brave want HTTPS, a remote workspace wants a tunnel),
- * the one that applies here first. (SST docs, "Local logs"; ports: ../../lib/local/connection.ts.)
+ * the one that applies here first. (SST docs, "Local logs"; `sst cert` is sst/sst `cmd/sst/cert.go`
+ * at 92ad338d07db969e8665d3355d4ed845b9a2959d: mkcert certificates for localhost and 127.0.0.1, made
+ * once per machine, after which `sst dev` also serves HTTPS on its port + 1000; ports:
+ * ../../lib/local/connection.ts.)
  */
 import { For, Show, type JSX } from "solid-js";
 import { CopyButton } from "../../components/CopyButton";
@@ -51,7 +54,7 @@ export function LocalHelp(props: { stage?: string; port?: number; help?: Help })
               Safari and Brave only let a page reach your computer's sst dev over HTTPS. With SST v3 or later, make a local
               certificate once, then restart sst dev (it adds an HTTPS address on port 14557):
             </p>
-            <Command text="sudo npx sst cert" />
+            <Command text="npx sst cert" />
             <p class={styles.subtle}>
               With SST v2, install mkcert and run <span class={styles.mono}>mkcert -install</span>, then restart sst dev. In
               Brave, allow this site to access localhost when it asks.
