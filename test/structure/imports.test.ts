@@ -92,6 +92,19 @@ describe("imports", () => {
     }
   });
 
+  it("keeps the detector's browser entry pure: extract's own files only, no Node built-in, no package", () => {
+    const entry = "packages/core/src/issue/extract/pure.ts";
+    expect(tree[entry]).toBeTruthy();
+    const reached = [...reach(tree, entry)];
+    expect(reached).toContain("packages/core/src/issue/extract/detector.ts");
+    const deps = reached.flatMap((f) => (tree[f] ?? []).map((d) => ({ from: f, request: d.request, id: d.id })));
+    expect(deps.length).toBeGreaterThan(5);
+    expect(deps.filter((d) => !d.id || !d.id.startsWith("packages/core/src/issue/extract/"))).toEqual([]);
+    for (const heavy of ["decode.ts", "sourcemap.ts", "fingerprint.ts", "index.ts"]) {
+      expect(reached).not.toContain(`packages/core/src/issue/extract/${heavy}`);
+    }
+  });
+
   it("keeps the web app to itself (it talks to the API over HTTP)", () => {
     const web = (f: string) => f.startsWith("packages/web/");
     expect(edges(tree, (f) => !web(f), web)).toEqual([]);

@@ -37,6 +37,7 @@ const FunctionPage = lazy(() => import("./pages/functions/FunctionPage"));
 const WorkspaceIssues = lazy(() => import("./pages/issues/WorkspaceIssues"));
 const IssuePage = lazy(() => import("./pages/issues/IssuePage"));
 const NotFound = lazy(() => import("./pages/NotFound"));
+const LocalRedirect = lazy(() => import("./pages/local/LocalRedirect"));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -84,6 +85,7 @@ function Routes() {
         <Route path="/" component={Home} />
         <Route path="/workspace/new" component={NewWorkspace} />
         <Route path="/invitations" component={Invitations} />
+        <Route path={["/local", "/local/:app/:stage"]} component={LocalRedirect} />
         <Route path="/:workspace" component={WorkspaceLayout}>
           <Route path="/" component={Overview} />
           <Route path="/settings" component={SettingsLayout}>

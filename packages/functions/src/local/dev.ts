@@ -19,6 +19,7 @@ import { retryAlerts } from "../cron/alerts";
 import { meterAll } from "../cron/usage";
 import { announceActivity } from "./activity";
 import { watchParents } from "./lifeline";
+import { startDemoSstDev, type DemoSstDev } from "./sst-dev/demo";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -78,6 +79,17 @@ async function main() {
   const metering = setInterval(() => void meterAll().catch(() => {}), 60_000);
   metering.unref();
 
+  // The demo's `sst dev`: a personal stage of the demo account whose functions run here,
+  // streamed to the web app's Local tab the way SST's local server streams them.
+  let sstDev: DemoSstDev | undefined;
+  if (emulator) {
+    sstDev = await startDemoSstDev({ seed: emulator.demo }).catch((err) => {
+      say(`Console: the demo's sst dev could not start (${(err as Error).message}); the Local tab will wait for a real one.`);
+      return undefined;
+    });
+    if (sstDev) say(`Console: the demo's sst dev runs ${sstDev.app}/${sstDev.stage} locally at ${sstDev.server.url} (its Local tab shows it).`);
+  }
+
   const dist = env.WEB_DIST ?? path.join(webRoot, "dist");
   const web: WebMode = process.argv.includes("--static") ? { type: "static", dir: dist } : { type: "vite" };
   if (web.type === "static" && !existsSync(path.join(dist, "index.html"))) {
@@ -101,6 +113,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
     await server.close().catch(() => {});
+    await sstDev?.stop().catch(() => {});
     await poller?.stop().catch(() => {});
     await emulator?.stop().catch(() => {});
     await Database.close().catch(() => {});

@@ -19,6 +19,7 @@ import { AccountMenu } from "./AccountMenu";
 import { CommandBar } from "./CommandBar";
 import { PageSkeleton } from "./PageSkeleton";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+import LocalIndicator from "../pages/local/LocalIndicator";
 import styles from "./Shell.module.css";
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -102,6 +103,7 @@ export default function Shell(props: RouteSectionProps) {
             </nav>
           )}
         </Show>
+        <LocalIndicator />
         <button
           type="button"
           class={styles.search}

@@ -14,6 +14,7 @@ import { Button, ButtonAnchor, ButtonLink } from "../../components/Button";
 import { useAccounts } from "../../data/accounts";
 import { CopyButton } from "../../components/CopyButton";
 import { Dialog } from "../../components/Dialog";
+import Laptop from "lucide-solid/icons/laptop";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { Section } from "../../components/Page";
@@ -181,6 +182,10 @@ export default function Resources() {
             const base = path("issues");
             return `${base}${base.includes("?") ? "&" : "?"}function=${encodeURIComponent(fn.name)}`;
           }}
+          localHref={(fn) => {
+            const base = path("local");
+            return `${base}${base.includes("?") ? "&" : "?"}function=${encodeURIComponent(fn.component)}`;
+          }}
         />
       </Match>
     </Switch>
@@ -278,6 +283,8 @@ function FunctionDialog(props: {
   onClose: () => void;
   issuesHref: (fn: LambdaFunction) => string;
   logsHref: (fn: LambdaFunction) => string;
+  /** A live function's logs are its local invocations (the Local tab, filtered to it). */
+  localHref?: (fn: LambdaFunction) => string;
   demo: boolean;
 }) {
   return (
@@ -298,6 +305,13 @@ function FunctionDialog(props: {
                 <ButtonLink href={props.issuesHref(fn())} icon={<Bug aria-hidden="true" />}>
                   Issues of this function
                 </ButtonLink>
+                <Show when={fn().live && props.localHref}>
+                  {(href) => (
+                    <ButtonLink href={href()(fn())} icon={<Laptop aria-hidden="true" />}>
+                      Local invocations
+                    </ButtonLink>
+                  )}
+                </Show>
                 {/* The demo account is emulated: there is no AWS console to open. */}
                 <Show when={!props.demo}>
                   <ButtonAnchor href={lambdaConsoleUrl(fn())} newTab icon={<ExternalLink aria-hidden="true" />}>

@@ -26,6 +26,7 @@ import { useWorkspace } from "../../layout/workspace-context";
 import type { Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { setCurrentStage } from "../../lib/current";
+import { runsLocally, useLocal } from "../../lib/local";
 import { namesakes, stagePath, type StageTab } from "../../lib/stages";
 import { StageContext } from "./stage-context";
 import styles from "./Stage.module.css";
@@ -188,12 +189,18 @@ export default function StageLayout(props: RouteSectionProps) {
 
 function StageHeader(props: { stage: Stage }) {
   const { workspace } = useWorkspace();
+  // A stage that sst dev runs on this computer is personal, whatever its last scan said.
+  const local = useLocal();
+  const runningHere = () => runsLocally(local, props.stage);
   return (
     <header class={styles.header}>
       <div class={styles.titleRow}>
         <h1 class={styles.title}>{props.stage.name}</h1>
-        <Show when={props.stage.personal}>
+        <Show when={props.stage.personal || runningHere()}>
           <Badge title="A developer's own stage, running its functions live with sst dev">Personal</Badge>
+        </Show>
+        <Show when={runningHere()}>
+          <Badge tone="success" title="sst dev runs this stage on this computer">Running locally</Badge>
         </Show>
       </div>
       <dl class={styles.meta} aria-label="Stage details">
