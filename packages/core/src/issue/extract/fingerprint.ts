@@ -122,37 +122,63 @@ export function isMangledName(fn: string | undefined): boolean {
   return true;
 }
 
-/**
- * A JavaScript frame in minified code: a bundle file, a very long line, or a mangled name
- * on an early line of the file. Source-mapped frames are never minified.
- */
-export function isMinifiedFrame(frame: Pick<Frame, "file" | "line" | "column" | "function" | "generated">): boolean {
-  if (frame.generated) return false;
-  if (frame.column === undefined && !/* JS file */ isJsFile(frame.file)) return false;
-  if (frame.file.includes("node_modules/")) return false;
-  const col = frame.column ?? 0;
-  if (col >= LONG_COLUMN) return true;
-  if (frame.line !== undefined && frame.line <= 3 && col >= EARLY_LINE_COLUMN) return true;
-  if (isBundleFile(frame.file)) return true;
-  return isMangledName(frame.function) && frame.line !== undefined && frame.line <= 3;
-}
+type FrameView = Pick<Frame, "file" | "line" | "column" | "function" | "generated" | "inApp">;
 
 function isJsFile(file: string): boolean {
   return file.endsWith(".js") || file.endsWith(".mjs") || file.endsWith(".cjs");
 }
 
-/** Whether the error's own code is minified and unmapped: the in-app frames read as a bundle. */
+/** An unmapped JavaScript frame of the function's own bundle. */
+function isBundleFrame(frame: FrameView): boolean {
+  if (frame.generated) return false;
+  if (frame.column === undefined && !isJsFile(frame.file)) return false;
+  return !frame.file.includes("node_modules/");
+}
+
+/**
+ * A JavaScript frame that is minified on its own evidence: a bundler's file name or a very
+ * long line. Source-mapped frames never are.
+ */
+export function isMinifiedFrame(frame: FrameView): boolean {
+  if (!isBundleFrame(frame)) return false;
+  const col = frame.column ?? 0;
+  if (col >= LONG_COLUMN) return true;
+  if (frame.line !== undefined && frame.line <= 3 && col >= EARLY_LINE_COLUMN) return true;
+  return isBundleFile(frame.file);
+}
+
+/**
+ * Whether in-app frames read as minified code: one minified on its own evidence, or mangled
+ * names (`wy`, `hx`) for at least half of the named ones (one short name among real ones
+ * is just a short name).
+ */
+export function looksMinified(frames: readonly FrameView[]): boolean {
+  let named = 0;
+  let mangled = 0;
+  for (const f of frames) {
+    if (!f.inApp || !isBundleFrame(f)) continue;
+    if (isMinifiedFrame(f)) return true;
+    if (!f.function) continue;
+    named++;
+    if (isMangledName(f.function)) mangled++;
+  }
+  return mangled > 0 && mangled * 2 >= named;
+}
+
+/** Whether the error's own code is minified and unmapped. */
 export function isMinified(error: DetectedError): boolean {
   if (error.runtime !== "node" && error.runtime !== "unknown") return false;
-  return chainOf(error).some((e) => e.frames.some((f) => f.inApp && isMinifiedFrame(f)));
+  return chainOf(error).some((e) => looksMinified(e.frames));
 }
 
 /** Whether the frames were mapped from minified bundle positions. */
 function mappedFromMinified(error: DetectedError): boolean {
   if (error.runtime !== "node" && error.runtime !== "unknown") return false;
-  return chainOf(error).some((e) =>
-    e.frames.some((f) => f.generated !== undefined && isMinifiedFrame({ file: f.generated.file, line: f.generated.line, column: f.generated.column, function: f.generated.function })),
-  );
+  return chainOf(error).some((e) => {
+    const generated = e.frames.filter((f) => f.generated !== undefined);
+    // In-app as the bundle frame was before mapping: the function's own bundle, not a dependency.
+    return generated.length > 0 && looksMinified(generated.map((f) => ({ file: f.generated!.file, line: f.generated!.line, column: f.generated!.column, function: f.generated!.function, inApp: true })));
+  });
 }
 
 function minifiedComponents(error: DetectedError, fn: string): string[] {
