@@ -210,6 +210,9 @@ const NODE_JSON_HEAD = /^\{"timestamp":"[^"\\]{0,64}","level":"([A-Z]{1,8})","re
 const jsonMemo = new Map<string, Omit<Found, "requestId"> | null>();
 
 function fromNodeJson(text: string, head: RegExpExecArray): Classified {
+  // Below ERROR only a runtime's report can be an error, and every report names an error
+  // (`errorType`, `errorMessage`, `Runtime.`, a timeout): an ordinary line is done here.
+  if (QUIET_LEVELS.has(head[1] as LogLevel) && !mayReport(text, head[0].length)) return NONE;
   const key = `${head[1]}\u0000${text.slice(head[0].length)}`;
   const requestId = normaliseRequestId(head[2]);
   if (key.length <= MEMO_MAX_KEY) {
@@ -228,6 +231,11 @@ function fromNodeJson(text: string, head: RegExpExecArray): Classified {
     if (jsonMemo.size > MEMO_MAX) jsonMemo.delete(jsonMemo.keys().next().value!);
   }
   return r;
+}
+
+/** Whether the text from `from` on may hold a runtime's report (cheap substring checks). */
+function mayReport(text: string, from: number): boolean {
+  return text.indexOf("rror", from) !== -1 || text.indexOf("Runtime", from) !== -1 || text.indexOf("timed out", from) !== -1 || text.indexOf("xception", from) !== -1;
 }
 
 /** A JSON document (the whole message, or the body after a prefix). */
