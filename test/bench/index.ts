@@ -6,6 +6,7 @@ export {};
 
 const benches: Record<string, string> = {
   discovery: "scan an emulated account with 17 regions and 200 stages; then rescan it unchanged",
+  extract: "the extract CLI on 200,000 realistic events (70% ordinary lines), with and without source maps, against reading and parsing the file",
   hostile: "256 KB pathological log events through the parsers, each against a plain event of the same size",
   ingest: "Kinesis batches of Lambda error logs through decode, detect, map, fingerprint and the database",
   logs: "rebuild invocations from 1,000,000 Lambda log lines; the live tail's added delay through SSE",

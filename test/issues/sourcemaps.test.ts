@@ -78,6 +78,46 @@ describe("uploaded source maps", () => {
     expect(top.context.line).toContain("PaymentDeclinedError");
   });
 
+  it("a minified error opens an issue before its map exists; once the map is uploaded the mapped error joins it", async () => {
+    const { token } = await signIn();
+    const ws = await createWorkspace(token);
+    const conn = await connectAccount(token, ws.slug, seed.accountId);
+    const fn = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "Api")!;
+    const bundle = await bundleDemo();
+    const ingest = async (stream: string, offset: number) => {
+      const run = await invoke("node", "checkout", { total: 250, currency: "EUR" });
+      const payload = {
+        messageType: "DATA_MESSAGE",
+        owner: seed.accountId,
+        logGroup: fn.logGroup,
+        logStream: stream,
+        subscriptionFilters: [`console-${conn.id}-${fn.region}`],
+        logEvents: run.events.map((e) => ({ id: `${stream}-${e.id}`, timestamp: e.timestamp + offset, message: e.message })),
+      };
+      return Ingest.batch([{ id: stream, data: gzipSync(JSON.stringify(payload)) }]);
+    };
+    const list = async () => (await call("GET", `/api/workspaces/${ws.slug}/issues`, { token })).body.issues as { id: string; count: number }[];
+    const detail = async (id: string) => (await call("GET", `/api/workspaces/${ws.slug}/issues/${id}`, { token })).body.issue;
+
+    expect((await ingest("2026/11/22/[$LATEST]before-map", 120_000)).stats.stored).toBe(1);
+    const [before] = await list();
+    const first = await detail(before!.id);
+    expect(first.groupingBasis.basis).toBe("minified");
+    expect(first.error.frames.find((f: { inApp: boolean }) => f.inApp).file).toMatch(/^\/var\/task\/index\.m?js$/);
+
+    const upload = await call("POST", `/api/workspaces/${ws.slug}/sourcemaps`, { token, body: { functionName: fn.name, file: "index.mjs", map: bundle.map } });
+    expect(upload.status).toBe(201);
+    // The consumer remembers unmapped results for a minute only (enrich.ts); here the minute has passed.
+    Ingest.clearCaches();
+
+    expect((await ingest("2026/11/22/[$LATEST]after-map", 180_000)).stats.stored).toBe(1);
+    const after = await list();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before!.id, count: 2 });
+    const second = await detail(before!.id);
+    expect(second.error.frames.find((f: { inApp: boolean }) => f.inApp)).toMatchObject({ file: "node/handler.ts", function: "authorize" });
+  });
+
   it("refuses what is not a source map, and members who are not admins", async () => {
     const { token } = await signIn();
     const ws = await createWorkspace(token);

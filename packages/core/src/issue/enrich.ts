@@ -7,24 +7,31 @@
  * error's type, kind and phase, every raw frame (causes included), and the message
  * whenever grouping may read it (no in-app frames, or the workspace has rules).
  */
-import { enrich, type DetectedError, type EnrichOptions, type Extracted } from "./extract";
+import { enrich, looksMinified, type DetectedError, type EnrichOptions, type Extracted } from "./extract";
 
 const MAX_ENTRIES = 5000;
+/**
+ * Minified frames that found no map are remembered this long only: a map uploaded later
+ * must take over soon (the mapped fingerprint, the old issue kept through its minified hash).
+ */
+const UNMAPPED_TTL_MS = 60_000;
 
 interface Memo {
   frames: DetectedError["frames"];
   causes: DetectedError["causes"];
   fingerprint: Extracted["fingerprint"];
+  /** Set on results that are waiting for a map. */
+  expires?: number;
 }
 
 export class Enricher {
   private memo = new Map<string, Memo>();
   /** The frames part of a key, per frames array: repeated bodies share their parsed frames. */
-  private framesKeys = new WeakMap<object, { key: string; inApp: boolean }>();
+  private framesKeys = new WeakMap<object, { key: string; inApp: boolean; minified: boolean }>();
   hits = 0;
   misses = 0;
 
-  private framesKey(e: DetectedError): { key: string; inApp: boolean } {
+  private framesKey(e: DetectedError): { key: string; inApp: boolean; minified: boolean } {
     const known = this.framesKeys.get(e.frames);
     if (known && !e.causes?.length) return known;
     let key = "";
@@ -33,11 +40,12 @@ export class Enricher {
       key += `\u0001${f.raw}`;
       if (f.inApp) inApp = true;
     }
+    const minified = inApp && looksMinified(e.frames);
     for (const c of e.causes ?? []) {
       key += `\u0002${c.type}\u0000${c.message}`;
       for (const f of c.frames) key += `\u0001${f.raw}`;
     }
-    const value = { key, inApp };
+    const value = { key, inApp, minified };
     if (!e.causes?.length) this.framesKeys.set(e.frames, value);
     return value;
   }
@@ -59,7 +67,8 @@ export class Enricher {
     const frames = this.framesKey(e);
     const inApp = frames.inApp;
     let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${this.rulesKey(opts)}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
-    if (!inApp || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
+    // Grouping reads the message when there is no in-app frame, and for minified frames.
+    if (!inApp || frames.minified || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
     return key;
   }
 
@@ -67,9 +76,11 @@ export class Enricher {
     const out = new Array<Extracted>(errors.length);
     const missing: number[] = [];
     const keys = errors.map((e) => this.key(e, opts));
+    const now = Date.now();
     for (const [i, e] of errors.entries()) {
       const hit = this.memo.get(keys[i]!);
-      if (hit) {
+      if (hit && hit.expires !== undefined && hit.expires <= now) this.memo.delete(keys[i]!);
+      else if (hit) {
         this.hits++;
         this.memo.delete(keys[i]!);
         this.memo.set(keys[i]!, hit);
@@ -85,7 +96,9 @@ export class Enricher {
       for (const [j, i] of missing.entries()) {
         const x = done[j]!;
         out[i] = x;
-        this.memo.set(keys[i]!, { frames: x.error.frames, causes: x.error.causes, fingerprint: x.fingerprint });
+        const memo: Memo = { frames: x.error.frames, causes: x.error.causes, fingerprint: x.fingerprint };
+        if (x.fingerprint.basis === "minified") memo.expires = now + UNMAPPED_TTL_MS;
+        this.memo.set(keys[i]!, memo);
         if (this.memo.size > MAX_ENTRIES) this.memo.delete(this.memo.keys().next().value!);
       }
     }

@@ -14,18 +14,22 @@
  *
  * `--sourcemaps DIR` maps frames whose file's base name X has a `DIR/X.map`.
  *
+ * The work after detection is the consumer's: the same Enricher (@console/core/issue/enrich)
+ * maps and fingerprints each distinct stack once and reuses the result for its repeats, and
+ * the errors of one input line are enriched together.
+ *
  * Exit codes: 0 when the input was read to the end, including when some lines were bad
  * (each is reported on stderr as `line N: reason` and skipped); 1 when the input or the
  * output cannot be read or written (missing file, closed pipe); 2 for a usage error.
  */
 import { createReadStream } from "node:fs";
+import { Enricher } from "@console/core/issue/enrich";
 import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import {
   createDetector,
   decodeSubscriptionPayload,
   dirProvider,
-  enrich,
   isDataMessage,
   SourceMapCache,
   type DetectedError,
@@ -158,9 +162,12 @@ export async function run(args: string[]): Promise<number> {
     }
     return s;
   };
+  const enricher = new Enricher();
   const emit = async (stream: Stream, errors: DetectedError[]) => {
     if (errors.length === 0) return;
-    for (const e of await enrich(errors, stream.enrich)) await write(errorOut(e) + "\n");
+    let text = "";
+    for (const e of await enricher.enrich(errors, stream.enrich)) text += errorOut(e) + "\n";
+    await write(text);
   };
 
   let lineNo = 0;
@@ -179,7 +186,14 @@ export async function run(args: string[]): Promise<number> {
       }
       if ("skip" in item) continue;
       const stream = streamFor(item.logGroup, item.logStream);
-      for (const event of item.events) await emit(stream, stream.detector.push(event));
+      if (item.events.length === 1) {
+        const found = stream.detector.push(item.events[0]!);
+        if (found.length) await emit(stream, found);
+        continue;
+      }
+      const found: DetectedError[] = [];
+      for (const event of item.events) for (const e of stream.detector.push(event)) found.push(e);
+      if (found.length) await emit(stream, found);
     }
     for (const stream of streams.values()) await emit(stream, stream.detector.flush());
   } catch (err) {

@@ -90,6 +90,11 @@ export function buildV2Stage(input: {
   const seen = new Set<string>();
   let deployedAt: string | undefined;
 
+  // v2's SsrFunction reports itself as a `Function` whose ARN is the site's server: that
+  // function is the site's (internal, never a live stub), listed once, from the site entry.
+  const siteServers = new Set<string>();
+  for (const s of stacks) for (const e of s.entries) if (SITE_TYPES.has(e.type) && typeof e.data.server === "string") siteServers.add(e.data.server);
+
   for (const s of stacks) {
     const stackTime = toIso(s.lastModified);
     if (stackTime && (!deployedAt || stackTime > deployedAt)) deployedAt = stackTime;
@@ -105,6 +110,7 @@ export function buildV2Stage(input: {
       seen.add(e.addr);
       resources.push({ key: e.addr, type: e.type, name: e.id, parent: s.stack, outputs: e.data });
 
+      if (e.type === "Function" && typeof e.data.arn === "string" && siteServers.has(e.data.arn)) continue;
       if (e.type === "Function") {
         const arn = parseLambdaArn(e.data.arn);
         if (!arn) {
@@ -149,6 +155,8 @@ export function buildV2Stage(input: {
           internal: true,
           stack: s.stack,
         };
+        const runtime = str(e.data.runtime);
+        if (runtime) fn.runtime = runtime;
         if (stackTime) fn.deployedAt = stackTime;
         functions.push(fn);
       }

@@ -23,6 +23,8 @@ export const SSR_SITE_TYPES: ReadonlySet<string> = new Set([
   "sst:aws:SolidStart",
   "sst:aws:SvelteKit",
   "sst:aws:Nuxt",
+  // SST's own spelling (platform/src/components/aws/tanstack-start.ts `__pulumiType`).
+  "sst:aws:TanstackStart",
   "sst:aws:TanStackStart",
   "sst:aws:React",
   "sst:aws:Analog",
@@ -114,6 +116,8 @@ export function parseV3Checkpoint(doc: unknown, at: { app: string; stage: string
       warnings.push(`resource #${index} has no urn or type; skipped`);
       return;
     }
+    // A replaced resource's old copy, kept until Pulumi deletes it: not part of the stage.
+    if (r.delete === true) return;
     if (seen.has(urn)) {
       warnings.push(`resource ${urn} appears twice; kept the first`);
       return;

@@ -19,8 +19,9 @@ import { parseHeaderAt } from "./header";
 import { errorFromObject, parseJsonObject, readJsonLine, salvageErrorJson } from "./parse-json";
 import { parseErrorText, type ParsedError } from "./parse-text";
 import { INIT_ERROR_TYPES, parsePlatformJson, parsePlatformText, type PlatformLine } from "./platform";
-import { normaliseRequestId, parsePrefix, trimEndNewlines, type LogLevel } from "./text";
-import type { ErrorKind, Runtime } from "./types";
+import { dedupeFrames, goFramesFromJson, isNodeFrameLine, parseNodeFrame } from "./frames";
+import { isTypeName, normaliseRequestId, parsePrefix, splitLines, trimEndNewlines, type LogLevel } from "./text";
+import type { ErrorKind, Frame, Runtime } from "./types";
 
 export interface Found extends ParsedError {
   kind: ErrorKind;
@@ -58,8 +59,77 @@ function firstNonSpace(text: string): number {
   return i;
 }
 
-function kindForReport(type: string, fallback: ErrorKind): ErrorKind {
-  return INIT_ERROR_TYPES.has(type) ? "init" : fallback;
+function kindForReport(type: string, fallback: ErrorKind, init?: boolean): ErrorKind {
+  return init || INIT_ERROR_TYPES.has(type) ? "init" : fallback;
+}
+
+/**
+ * What the Ruby runtime prints before its pretty JSON error document (a separate `puts`,
+ * so usually its own event; some log views join them): aws_lambda_ric.rb.
+ */
+const RUBY_LABELS: ReadonlyArray<[string, ErrorKind]> = [
+  ["Init error when loading handler", "init"],
+  ["Error raised from handler method", "invoke"],
+  ["Critical exception from handler", "invoke"],
+];
+
+/** A Ruby runtime label, alone (nothing to report yet) or followed by its JSON document. */
+function fromRubyLabel(text: string): Classified | undefined {
+  for (const [label, kind] of RUBY_LABELS) {
+    if (!text.startsWith(label)) continue;
+    const brace = text.indexOf("{", label.length);
+    if (brace === -1) return text.indexOf("\n") === -1 ? NONE : undefined;
+    const o = parseJsonObject(text.slice(brace));
+    const e = o && typeof o.errorType === "string" ? errorFromObject(o) : undefined;
+    if (!e) return undefined;
+    return { t: "error", error: { ...e, runtime: e.runtime === "unknown" ? "ruby" : e.runtime, kind: kindForReport(e.type, kind, e.init) } };
+  }
+  return undefined;
+}
+
+/**
+ * The go1.x runtime's report of a failed invocation: `<errorMessage>: <errorType>` then, on
+ * the next line, the stack as JSON (`[{"path","line","label"}]`) or `null`.
+ */
+function fromGo1x(text: string): Classified | undefined {
+  const nl = text.indexOf("\n");
+  if (nl <= 0) return undefined;
+  const rest = text.slice(nl + 1).trim();
+  if (rest !== "null" && !rest.startsWith("[{")) return undefined;
+  const first = text.slice(0, nl).trim();
+  const sep = first.lastIndexOf(": ");
+  if (sep <= 0) return undefined;
+  const type = first.slice(sep + 2);
+  if (!isTypeName(type) || type.includes(".")) return undefined;
+  let frames: Frame[] = [];
+  if (rest !== "null") {
+    let stack: unknown;
+    try {
+      stack = JSON.parse(rest);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(stack)) return undefined;
+    frames = dedupeFrames(goFramesFromJson(stack));
+  }
+  return { t: "error", error: { type, message: first.slice(0, sep), frames, runtime: "go", kind: "invoke" } };
+}
+
+const IMPORT_MODULE = "Unable to import module '";
+
+/**
+ * Legacy Node runtimes (4.3 to 8.10): `Unable to import module 'index': Error` then the
+ * require stack, with no request id or level. The same failure as today's
+ * `Runtime.ImportModuleError`, named the same way.
+ */
+function fromImportModule(text: string): Classified {
+  const lines = splitLines(text);
+  const frames: Frame[] = [];
+  for (let i = 1; i < lines.length && frames.length < 200; i++) {
+    const f = isNodeFrameLine(lines[i]!) ? parseNodeFrame(lines[i]!) : undefined;
+    if (f) frames.push(f);
+  }
+  return { t: "error", error: { type: "Runtime.ImportModuleError", message: lines[0]!.trimEnd(), frames: dedupeFrames(frames), runtime: "node", kind: "init" } };
 }
 
 /**
@@ -140,6 +210,9 @@ const NODE_JSON_HEAD = /^\{"timestamp":"[^"\\]{0,64}","level":"([A-Z]{1,8})","re
 const jsonMemo = new Map<string, Omit<Found, "requestId"> | null>();
 
 function fromNodeJson(text: string, head: RegExpExecArray): Classified {
+  // Below ERROR only a runtime's report can be an error, and every report names an error
+  // (`errorType`, `errorMessage`, `Runtime.`, a timeout): an ordinary line is done here.
+  if (QUIET_LEVELS.has(head[1] as LogLevel) && !mayReport(text, head[0].length)) return NONE;
   const key = `${head[1]}\u0000${text.slice(head[0].length)}`;
   const requestId = normaliseRequestId(head[2]);
   if (key.length <= MEMO_MAX_KEY) {
@@ -158,6 +231,11 @@ function fromNodeJson(text: string, head: RegExpExecArray): Classified {
     if (jsonMemo.size > MEMO_MAX) jsonMemo.delete(jsonMemo.keys().next().value!);
   }
   return r;
+}
+
+/** Whether the text from `from` on may hold a runtime's report (cheap substring checks). */
+function mayReport(text: string, from: number): boolean {
+  return text.indexOf("rror", from) !== -1 || text.indexOf("Runtime", from) !== -1 || text.indexOf("timed out", from) !== -1 || text.indexOf("xception", from) !== -1;
 }
 
 /** A JSON document (the whole message, or the body after a prefix). */
@@ -184,7 +262,7 @@ function fromJson(text: string, outer: { level?: LogLevel; requestId?: string },
       parsed = unwrapRejection(e, typeof o.message === "object" ? (o.message as Record<string, unknown>) : o);
       kind = "unhandled-rejection";
     }
-    const found: Found = { ...parsed, kind: kindForReport(parsed.type, kind), requestId };
+    const found: Found = { ...parsed, kind: kindForReport(parsed.type, kind, parsed.init), requestId };
     if (e.fingerprint) found.fingerprint = e.fingerprint;
     return { t: "error", error: found };
   }
@@ -229,7 +307,7 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
   }
 
   const pre = parsePrefix(text);
-  if (pre.style === "iso" || pre.style === "python") {
+  if (pre.style === "iso" || pre.style === "python" || pre.style === "ruby") {
     const body = pre.body;
     const requestId = pre.requestId;
     if (pre.style === "iso") {
@@ -245,6 +323,11 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
       if (requestId && !("requestId" in p && p.requestId)) (p as { requestId?: string }).requestId = requestId;
       return { t: "platform", line: p };
     }
+    if (body.startsWith(IMPORT_MODULE)) {
+      const r = fromImportModule(body);
+      if (r.t === "error" && requestId) r.error.requestId = requestId;
+      return r;
+    }
     // Node process warnings (`(node:8) [DEP0005] DeprecationWarning: ...`) arrive at ERROR.
     if (body.startsWith("(node:") || body.startsWith("(Use `node --trace")) return NONE;
     // The developer chose this level for the call: nothing logged below ERROR is an issue.
@@ -254,7 +337,7 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
       const r = fromJson(body.slice(bodyStart), { level: pre.level, requestId }, depth);
       if (r.t !== "none") return r;
     }
-    const hint: Runtime | undefined = pre.style === "python" ? "python" : undefined;
+    const hint: Runtime | undefined = pre.style === "python" ? "python" : pre.style === "ruby" ? "ruby" : undefined;
     const allowHeaderOnly = pre.level === "ERROR" || pre.level === "FATAL";
     const e = remember(`text\u0000${hint ?? ""}\u0000${allowHeaderOnly}\u0000${body}`, () => {
       const parsed = parseErrorText(body, { runtime: hint, allowHeaderOnly });
@@ -269,9 +352,21 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
     const p = parsePlatformText(body);
     if (p) return { t: "platform", line: p };
     const s = firstNonSpace(body);
-    if (body.charCodeAt(s) === 123) return fromJson(body.slice(s), outer, depth);
+    if (body.charCodeAt(s) === 123) {
+      // Go's `log` package printed it: an aws-lambda-go payload is Go's, whatever its stack says.
+      const r = fromJson(body.slice(s), outer, depth);
+      if (r.t === "error" && r.error.runtime === "unknown") r.error.runtime = "go";
+      return r;
+    }
   }
   if (body.startsWith("[ERROR] ")) return fromPythonRuntime(body);
+  if (depth === 0 && pre.style === "none") {
+    if (body.startsWith(IMPORT_MODULE)) return fromImportModule(body);
+    const ruby = fromRubyLabel(body);
+    if (ruby) return ruby;
+    const go1x = fromGo1x(body);
+    if (go1x) return go1x;
+  }
   const head = body.length > 8192 ? body.slice(0, 8192) : body;
   return ERROR_MARKERS.test(head) ? { t: "block", text: body } : NONE;
 }

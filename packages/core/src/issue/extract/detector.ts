@@ -163,6 +163,12 @@ class StreamDetector implements Detector {
   /** Scopes (request or init phase) where the code reported a failure that ends the invocation. */
   private readonly fatalScopes = new Bounded<string, true>(4000);
   private readonly signatures = new Bounded<string, ErrorKind>(4000);
+  /** Init failures by init phase and type/message: a failed init is retried in the first invocation and prints the same error again. */
+  private readonly initFailures = new Bounded<string, true>(1000);
+  /** Scopes where the code logged an error with a stack: a bare "process exited" there is its consequence. */
+  private readonly stackScopes = new Bounded<string, true>(4000);
+  /** The last invocation that started: platform lines printed after its END without an id belong to it. */
+  private last: string | undefined;
   private block: Block | undefined;
   private seq = 0;
 
@@ -245,6 +251,13 @@ class StreamDetector implements Detector {
     const where = this.resolve(found.requestId);
     let kind = found.kind;
     if (where.phase === "init" && (kind === "uncaught" || kind === "invoke" || kind === "unhandled-rejection")) kind = "init";
+    const initKey = `${found.type}\u0000${found.message.slice(0, 256)}`;
+    if (kind === "init") {
+      const seq = where.requestId ? (this.requestInit.get(where.requestId) ?? this.initSeq) : this.initSeq;
+      if (where.phase === "invoke" && this.initFailures.has(`${seq}\u0000${initKey}`)) return;
+      this.initFailures.set(`${seq}\u0000${initKey}`, true);
+    }
+    if (kind === "console" && found.frames.length > 0) this.stackScopes.set(where.scope, true);
     const error = this.toError({ ...found, kind }, ids, timestamp, where);
     const sig = `${where.scope}\u0000${error.type}\u0000${error.message.length}:${error.message.slice(0, 256)}\u0000${error.frames[0]?.raw.slice(0, 256) ?? ""}`;
     const seen = this.signatures.get(sig);
@@ -270,7 +283,15 @@ class StreamDetector implements Detector {
       runtime: found.runtime !== "unknown" ? found.runtime : this.runtime,
     };
     if (where.requestId) error.requestId = where.requestId;
-    if (found.causes && found.causes.length > 0) error.causes = found.causes;
+    if (found.causes && found.causes.length > 0) {
+      error.causes = found.causes;
+      // Wrappers without a message of their own (Java's ExceptionInInitializerError, a
+      // document whose message is its type): the root cause says what went wrong.
+      if (error.message === "" || error.message === error.type) {
+        const root = found.causes[found.causes.length - 1]!;
+        error.message = clipMessage(root.message && root.message !== root.type ? `${root.type}: ${root.message}` : root.type);
+      }
+    }
     if (found.fingerprint) error.fingerprint = found.fingerprint;
     return error;
   }
@@ -283,6 +304,7 @@ class StreamDetector implements Detector {
         if (line.requestId) {
           this.releaseStale(line.requestId, out);
           this.current = line.requestId;
+          this.last = line.requestId;
           this.requestInit.set(line.requestId, this.initSeq);
         }
         this.startedSinceInit = true;
@@ -306,6 +328,7 @@ class StreamDetector implements Detector {
       }
       case "init-start":
         this.releaseAll(out);
+        this.last = undefined;
         this.initSeq++;
         this.startedSinceInit = false;
         this.current = undefined;
@@ -348,7 +371,9 @@ class StreamDetector implements Detector {
 
   /** Hold a platform failure of the line's request (or the open invocation). */
   private hold(spec: HoldSpec, requestId: string | undefined, id: string, timestamp: number): void {
-    this.holdScoped(spec, this.resolve(requestId), id, timestamp);
+    // `Unknown application error occurred` and the like come after the failed invocation's END.
+    const rid = requestId ?? (this.current === undefined && this.startedSinceInit && spec.cls === "crash" ? this.last : undefined);
+    this.holdScoped(spec, this.resolve(rid), id, timestamp);
   }
 
   /** Hold a platform failure, merging it with one already held for the same scope and class. */
@@ -426,6 +451,8 @@ class StreamDetector implements Detector {
   private isConsequence(h: Held): boolean {
     if (h.error.kind === "oom" || h.error.kind === "timeout") return false;
     if (this.fatalScopes.has(h.scope)) return true;
+    // `Process exited before completing request` after the code printed an error with its stack.
+    if (!h.explicitType && (h.generic || h.error.message === "Process exited before completing request") && this.stackScopes.has(h.scope)) return true;
     if (h.requestId) {
       const seq = this.requestInit.get(h.requestId);
       if (seq !== undefined && this.fatalScopes.has(this.initScope(seq))) return true;

@@ -18,6 +18,31 @@ function mapped(file: string, fn: string, line: number, text: string, inApp = tr
 
 const fp = (e: DetectedError, fn = "orders-api") => fingerprint(e, { functionName: fn });
 
+describe("minified bundles without a map", () => {
+  const bundleFrame = (fn: string, column: number): Frame => ({ file: "/var/task/index.mjs", line: 64, column, function: fn, inApp: true, raw: `at ${fn} (file:///var/task/index.mjs:64:${column})` });
+
+  test("two deploys rename the functions (wy, hx -> Iy, by): one issue per type, message and function", () => {
+    const a = fp(err({ type: "PaymentDeclinedError", message: "card declined for 250 EUR", frames: [bundleFrame("wy", 154), bundleFrame("hx", 276)] }));
+    const b = fp(err({ type: "PaymentDeclinedError", message: "card declined for 99 EUR", frames: [bundleFrame("Iy", 171), bundleFrame("by", 301)] }));
+    expect(a.basis).toBe("minified");
+    expect(a.hash).toBe(b.hash);
+    expect(fp(err({ type: "PaymentDeclinedError", message: "card expired", frames: [bundleFrame("wy", 154)] })).hash).not.toBe(a.hash);
+    expect(fp(err({ type: "PaymentDeclinedError", message: "card declined for 250 EUR", frames: [bundleFrame("wy", 154)] }), "other-fn").hash).not.toBe(a.hash);
+  });
+
+  test("one short name among real ones is not minified code", () => {
+    const f = fp(err({ frames: [bundleFrame("go", 10), bundleFrame("processOrder", 20), bundleFrame("handler", 30)] }));
+    expect(f.basis).toBe("stack");
+  });
+
+  test("a bundler's file name or a very long line is enough", () => {
+    const long: Frame = { file: "/var/task/handler.js", line: 1, column: 48213, function: "handleRequest", inApp: true, raw: "" };
+    const chunk: Frame = { file: "/var/task/.next/server/chunks/chunk-3f9a1c2b.js", line: 2, column: 10, function: "render", inApp: true, raw: "" };
+    expect(fp(err({ frames: [long] })).basis).toBe("minified");
+    expect(fp(err({ frames: [chunk] })).basis).toBe("minified");
+  });
+});
+
 describe("stacks", () => {
   test("a version and hashes are returned", () => {
     const f = fp(err({ frames: [mapped("src/a.ts", "a", 1, "throw x")] }));
@@ -70,7 +95,8 @@ describe("stacks", () => {
     const a = fp(err({ frames: [lib1, app] }));
     const b = fp(err({ frames: [lib2, app] }));
     expect(a.hash).toBe(b.hash);
-    expect(a.hashes).toHaveLength(2);
+    // The app and system hashes, then the same two of grouping version 1.
+    expect(a.hashes).toHaveLength(4);
     expect(a.hashes[1]).not.toBe(b.hashes[1]);
   });
 

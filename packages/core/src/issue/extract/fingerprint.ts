@@ -19,9 +19,18 @@
  * 4. A user's fingerprint rule (rules.ts), else an `errorFingerprint` a JSON log supplied,
  *    replaces the default hash, or refines it through `{{ default }}`.
  *
+ * 5. Minified JavaScript without a source map (version 2): the frames are a bundle's mangled
+ *    names (`by`, `Iy`) on very long lines, which every deploy renames, so a stack hash would
+ *    open a new issue per deploy. Such errors group by type, normalised message and function
+ *    (basis `minified`) until a map arrives. Once frames are mapped, the mapped stack hash is
+ *    primary and the minified hash of the bundle positions they came from follows it, so the
+ *    issue opened before the map keeps its occurrences.
+ *
  * `hashes` lists every hash of the event, the primary first: the issue store looks each up
  * and attaches the others to the issue it finds, so a later change of one variant does
- * not split the issue. GROUPING_VERSION changes whenever any of this changes.
+ * not split the issue. GROUPING_VERSION changes whenever any of this changes; the hashes of
+ * the previous version follow the current ones, so issues grouped before an upgrade are
+ * still found.
  */
 import { createHash } from "node:crypto";
 import { cleanDotnetName, cleanJvmName } from "./frames";
@@ -30,12 +39,12 @@ import { findRule, type FingerprintRule } from "./rules";
 import { basename, collapseWhitespace } from "./text";
 import type { DetectedError, ErrorCause, Frame, Runtime } from "./types";
 
-export const GROUPING_VERSION = 1;
+export const GROUPING_VERSION = 2;
 
 const MAX_FRAMES = 30;
 const MAX_CONTEXT_LINE = 120;
 
-export type FingerprintBasis = "rule" | "custom" | "stack" | "message" | "fixed";
+export type FingerprintBasis = "rule" | "custom" | "stack" | "message" | "fixed" | "minified";
 
 export interface Fingerprint {
   /** The primary hash: a new issue is keyed by it. */
@@ -67,8 +76,113 @@ export function functionNameOf(opts: FingerprintOptions): string | undefined {
   return opts.logGroup;
 }
 
-function sha(parts: readonly string[]): string {
-  return createHash("sha256").update(JSON.stringify([GROUPING_VERSION, ...parts])).digest("hex").slice(0, 32);
+function sha(parts: readonly string[], version = GROUPING_VERSION): string {
+  return createHash("sha256").update(JSON.stringify([version, ...parts])).digest("hex").slice(0, 32);
+}
+
+// ---------------------------------------------------------------- minified bundles
+
+/** A column this far into a line is a minifier's one-line bundle. */
+const LONG_COLUMN = 1000;
+/** On the first lines of a file, a column this far is one too. */
+const EARLY_LINE_COLUMN = 250;
+const MANGLED_MAX = 2;
+
+function isIdentChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/** `a.min.js`, `chunk-3f9a1c2b.mjs`, `main.0a1b2c3d4e.js`, `bundle.js`: a bundler's output name. */
+export function isBundleFile(file: string): boolean {
+  const base = basename(file).toLowerCase();
+  const dot = base.lastIndexOf(".");
+  const ext = dot === -1 ? "" : base.slice(dot);
+  if (ext !== ".js" && ext !== ".mjs" && ext !== ".cjs") return false;
+  const stem = base.slice(0, dot);
+  if (stem.endsWith(".min") || stem.endsWith(".bundle") || stem === "bundle" || stem.startsWith("chunk-") || stem.startsWith("chunk.")) return true;
+  // A content hash before the extension: 8+ hex digits after `.` or `-`.
+  let i = stem.length;
+  while (i > 0) {
+    const c = stem.charCodeAt(i - 1);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) break;
+    i--;
+  }
+  return stem.length - i >= 8 && i > 0 && (stem[i - 1] === "." || stem[i - 1] === "-");
+}
+
+/** A minifier's name: one or two identifier characters (`by`, `Iy`, `s`), as the last segment. */
+export function isMangledName(fn: string | undefined): boolean {
+  if (!fn) return false;
+  let f = fn.startsWith("new ") ? fn.slice(4) : fn;
+  if (f.startsWith("async ")) f = f.slice(6);
+  const dot = f.lastIndexOf(".");
+  if (dot !== -1) f = f.slice(dot + 1);
+  if (f.length === 0 || f.length > MANGLED_MAX) return false;
+  for (let i = 0; i < f.length; i++) if (!isIdentChar(f.charCodeAt(i))) return false;
+  return true;
+}
+
+type FrameView = Pick<Frame, "file" | "line" | "column" | "function" | "generated" | "inApp">;
+
+function isJsFile(file: string): boolean {
+  return file.endsWith(".js") || file.endsWith(".mjs") || file.endsWith(".cjs");
+}
+
+/** An unmapped JavaScript frame of the function's own bundle. */
+function isBundleFrame(frame: FrameView): boolean {
+  if (frame.generated) return false;
+  if (frame.column === undefined && !isJsFile(frame.file)) return false;
+  return !frame.file.includes("node_modules/");
+}
+
+/**
+ * A JavaScript frame that is minified on its own evidence: a bundler's file name or a very
+ * long line. Source-mapped frames never are.
+ */
+export function isMinifiedFrame(frame: FrameView): boolean {
+  if (!isBundleFrame(frame)) return false;
+  const col = frame.column ?? 0;
+  if (col >= LONG_COLUMN) return true;
+  if (frame.line !== undefined && frame.line <= 3 && col >= EARLY_LINE_COLUMN) return true;
+  return isBundleFile(frame.file);
+}
+
+/**
+ * Whether in-app frames read as minified code: one minified on its own evidence, or mangled
+ * names (`wy`, `hx`) for at least half of the named ones (one short name among real ones
+ * is just a short name).
+ */
+export function looksMinified(frames: readonly FrameView[]): boolean {
+  let named = 0;
+  let mangled = 0;
+  for (const f of frames) {
+    if (!f.inApp || !isBundleFrame(f)) continue;
+    if (isMinifiedFrame(f)) return true;
+    if (!f.function) continue;
+    named++;
+    if (isMangledName(f.function)) mangled++;
+  }
+  return mangled > 0 && mangled * 2 >= named;
+}
+
+/** Whether the error's own code is minified and unmapped. */
+export function isMinified(error: DetectedError): boolean {
+  if (error.runtime !== "node" && error.runtime !== "unknown") return false;
+  return chainOf(error).some((e) => looksMinified(e.frames));
+}
+
+/** Whether the frames were mapped from minified bundle positions. */
+function mappedFromMinified(error: DetectedError): boolean {
+  if (error.runtime !== "node" && error.runtime !== "unknown") return false;
+  return chainOf(error).some((e) => {
+    const generated = e.frames.filter((f) => f.generated !== undefined);
+    // In-app as the bundle frame was before mapping: the function's own bundle, not a dependency.
+    return generated.length > 0 && looksMinified(generated.map((f) => ({ file: f.generated!.file, line: f.generated!.line, column: f.generated!.column, function: f.generated!.function, inApp: true })));
+  });
+}
+
+function minifiedComponents(error: DetectedError, fn: string): string[] {
+  return ["minified", `type:${error.type}`, `message:${normalizeMessage(error.message)}`, `function:${fn}`];
 }
 
 function isJs(runtime: Runtime, frame: Frame): boolean {
@@ -171,18 +285,32 @@ function fixedComponents(error: DetectedError, fn: string): string[] | undefined
 }
 
 /** The default grouping, without rules or supplied fingerprints. */
-function defaultFingerprint(error: DetectedError, fn: string): Omit<Fingerprint, "version"> {
+function defaultFingerprint(error: DetectedError, fn: string, version = GROUPING_VERSION): Omit<Fingerprint, "version"> {
   const fixed = fixedComponents(error, fn);
-  if (fixed) return { hash: sha(fixed), hashes: [sha(fixed)], basis: "fixed", components: fixed };
+  if (fixed) return { hash: sha(fixed, version), hashes: [sha(fixed, version)], basis: "fixed", components: fixed };
   if (hasInApp(error)) {
+    if (version >= 2 && isMinified(error)) {
+      const min = minifiedComponents(error, fn);
+      return { hash: sha(min, version), hashes: [sha(min, version)], basis: "minified", components: min };
+    }
     const app = stackComponents(error, true);
     const system = stackComponents(error, false);
-    const appHash = sha(app);
-    const systemHash = sha(system);
-    return { hash: appHash, hashes: appHash === systemHash ? [appHash] : [appHash, systemHash], basis: "stack", components: app };
+    const appHash = sha(app, version);
+    const systemHash = sha(system, version);
+    const hashes = appHash === systemHash ? [appHash] : [appHash, systemHash];
+    // Mapped now, minified before the map arrived: the issue opened then is still this one.
+    if (version >= 2 && mappedFromMinified(error)) hashes.push(sha(minifiedComponents(error, fn), version));
+    return { hash: appHash, hashes, basis: "stack", components: app };
   }
   const msg = messageComponents(error);
-  return { hash: sha(msg), hashes: [sha(msg)], basis: "message", components: msg };
+  return { hash: sha(msg, version), hashes: [sha(msg, version)], basis: "message", components: msg };
+}
+
+/** Append the hashes of the previous grouping version that the current ones do not repeat. */
+function withLegacy(current: string[], legacy: readonly string[]): string[] {
+  const out = [...current];
+  for (const h of legacy) if (!out.includes(h)) out.push(h);
+  return out;
 }
 
 function resolveTemplate(values: readonly string[], error: DetectedError, fn: string, defaultHash: string): { parts: string[]; refines: boolean } {
@@ -208,13 +336,15 @@ function resolveTemplate(values: readonly string[], error: DetectedError, fn: st
 export function fingerprint(error: DetectedError, opts: FingerprintOptions = {}): Fingerprint {
   const fn = functionNameOf(opts) ?? "";
   const base = defaultFingerprint(error, fn);
+  const legacy = defaultFingerprint(error, fn, 1);
   const rule = opts.rules && opts.rules.length > 0 ? findRule(opts.rules, { error, functionName: fn || undefined }) : undefined;
   const supplied = rule?.fingerprint ?? error.fingerprint;
   if (supplied && supplied.length > 0) {
     const { parts } = resolveTemplate(supplied, error, fn, base.hash);
     const components = ["fingerprint", ...parts];
     const hash = sha(components);
-    return { hash, hashes: [hash], version: GROUPING_VERSION, basis: rule ? "rule" : "custom", components };
+    const old = sha(["fingerprint", ...resolveTemplate(supplied, error, fn, legacy.hash).parts], 1);
+    return { hash, hashes: withLegacy([hash], [old]), version: GROUPING_VERSION, basis: rule ? "rule" : "custom", components };
   }
-  return { ...base, version: GROUPING_VERSION };
+  return { ...base, hashes: withLegacy(base.hashes, legacy.hashes), version: GROUPING_VERSION };
 }

@@ -448,6 +448,49 @@ export function goFramesFromJson(stack: unknown[]): Frame[] {
   return frames;
 }
 
+// ---------------------------------------------------------------- Ruby
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * A Ruby frame `path:12:in 'method'` (or with a backtick): what `/^(.+?):(\d+):in [`'](.*)'$/`
+ * read, in one pass (the lazy regex rescanned the tail at every `:N:in`: quadratic).
+ */
+export function parseRubyFrame(t: string): { file: string; line: number; fn: string } | undefined {
+  if (t.length < 8 || t.charCodeAt(t.length - 1) !== 39) return undefined;
+  for (let i = 0; i < t.length; i++) if (isLineBreak(t.charCodeAt(i))) return undefined;
+  for (let p = t.indexOf(":", 1); p !== -1; p = t.indexOf(":", p + 1)) {
+    let q = p + 1;
+    while (q < t.length && t.charCodeAt(q) >= 48 && t.charCodeAt(q) <= 57) q++;
+    const quote = t[q + 4];
+    if (q > p + 1 && t.startsWith(":in ", q) && (quote === "`" || quote === "'") && q + 5 <= t.length - 1) {
+      return { file: t.slice(0, p), line: Number(t.slice(p + 1, q)), fn: t.slice(q + 5, -1) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Ruby's in-app rule: the function's own code under /var/task (or any path outside the
+ * runtime and gem directories when the code was not deployed there), never bundled gems.
+ */
+export function isRubyInApp(file: string): boolean {
+  if (file.startsWith("/var/runtime/") || file.startsWith("/var/lang/") || file.startsWith("/opt/")) return false;
+  if (file.includes("/vendor/") || file.includes("/gems/") || file.includes("/site_ruby/") || file.includes("/rubygems/")) return false;
+  if (file.startsWith("<internal:")) return false;
+  return file.includes("/");
+}
+
+/** A Ruby backtrace line as a frame. */
+export function rubyFrame(line: string): Frame | undefined {
+  const t = line.trim();
+  const r = parseRubyFrame(t);
+  if (!r) return undefined;
+  return { file: r.file, line: r.line, function: r.fn, inApp: isRubyInApp(r.file), raw: t };
+}
+
 // ---------------------------------------------------------------- shared
 
 /**

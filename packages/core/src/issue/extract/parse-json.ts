@@ -15,9 +15,12 @@
  * - Loggers: Powertools (`error: {name, message, stack}`, Python `exception`), pino/bunyan
  *   (`err: {type|name, message, stack}`), winston (`stack`), and a `msg` string.
  */
-import { goFramesFromJson, parseFrameLine, parseJavaFrameBody, pythonFramesFromJson, dedupeFrames } from "./frames";
+import { goFramesFromJson, parseFrameLine, parseFrameLines, parseJavaFrameBody, pythonFramesFromJson, dedupeFrames, rubyFrame } from "./frames";
+
+/** Longest frames-only stack text read (beyond it, the frames are cut). */
+const MAX_STACK_TEXT = 64 * 1024;
 import { parseErrorText, type ParsedError } from "./parse-text";
-import { normaliseRequestId, type LogLevel } from "./text";
+import { isErrorishName, normaliseRequestId, splitLines, type LogLevel } from "./text";
 import type { ErrorCause, Frame, Runtime } from "./types";
 
 export interface JsonError extends ParsedError {
@@ -93,21 +96,18 @@ function isLineBreak(c: number): boolean {
 }
 
 /**
- * A Ruby frame `path:12:in 'method'` (or with a backtick): what `/^(.+?):(\d+):in [`'](.*)'$/`
- * read, in one pass (the lazy regex rescanned the tail at every `:N:in`: quadratic).
+ * The Ruby runtime's error types wrap the exception class in the phase that raised it:
+ * `Init<LoadError>`, `Function<NameError>`, `Runtime<...>` (aws_lambda_ric lambda_errors.rb).
+ * The class is the type; `Init` says the init phase failed.
  */
-export function parseRubyFrame(t: string): { file: string; line: number; fn: string } | undefined {
-  if (t.length < 8 || t.charCodeAt(t.length - 1) !== 39) return undefined;
-  for (let i = 0; i < t.length; i++) if (isLineBreak(t.charCodeAt(i))) return undefined;
-  for (let p = t.indexOf(":", 1); p !== -1; p = t.indexOf(":", p + 1)) {
-    let q = p + 1;
-    while (q < t.length && t.charCodeAt(q) >= 48 && t.charCodeAt(q) <= 57) q++;
-    const quote = t[q + 4];
-    if (q > p + 1 && t.startsWith(":in ", q) && (quote === "`" || quote === "'") && q + 5 <= t.length - 1) {
-      return { file: t.slice(0, p), line: Number(t.slice(p + 1, q)), fn: t.slice(q + 5, -1) };
-    }
-  }
-  return undefined;
+export function unwrapRubyType(type: string): { type: string; init: boolean } | undefined {
+  const open = type.indexOf("<");
+  if (open <= 0 || !type.endsWith(">")) return undefined;
+  const phase = type.slice(0, open);
+  if (phase !== "Init" && phase !== "Function" && phase !== "Runtime") return undefined;
+  const inner = type.slice(open + 1, -1);
+  if (inner === "" || inner.length > 200) return undefined;
+  return { type: inner, init: phase === "Init" };
 }
 
 /**
@@ -151,12 +151,19 @@ function frameStrings(head: string): string[] {
 }
 
 /** Frames of any runtime's `stack`/`stackTrace` array. */
-export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: Runtime } {
+export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: Runtime; causes?: ErrorCause[] } {
   if (stack.length === 0) return { frames: [], runtime: "unknown" };
   const first = stack.find((e) => e !== undefined && e !== null);
   if (isObj(first)) return { frames: goFramesFromJson(stack), runtime: "go" };
   if (Array.isArray(first) || (typeof first === "string" && /^\s*File "/.test(first))) {
     return { frames: pythonFramesFromJson(stack), runtime: "python" };
+  }
+  // .NET's JSON log format splits `exception.ToString()` into the array: header, ` ---> inner`
+  // lines and frames. Read it as the text it was, to keep the chain.
+  if (typeof first === "string" && !first.trimStart().startsWith("at ") && stack.some((e) => typeof e === "string" && e.startsWith("---> "))) {
+    const text = stack.filter((e): e is string => typeof e === "string").join("\n");
+    const parsed = parseErrorText(text, { runtime: "dotnet", allowHeaderOnly: false });
+    if (parsed) return { frames: parsed.frames, runtime: "dotnet", causes: parsed.causes };
   }
   const frames: Frame[] = [];
   let runtime: Runtime = "unknown";
@@ -178,9 +185,9 @@ export function framesFromArray(stack: unknown[]): { frames: Frame[]; runtime: R
           runtime = "java";
         }
       } else {
-        const ruby = parseRubyFrame(t);
+        const ruby = rubyFrame(t);
         if (ruby) {
-          frames.push({ file: ruby.file, line: ruby.line, function: ruby.fn, inApp: ruby.file.startsWith("/var/task/") && !ruby.file.includes("/vendor/"), raw: t });
+          frames.push(ruby);
           runtime = "ruby";
         }
       }
@@ -199,6 +206,8 @@ function stackHead(stack: unknown): string | undefined {
 
 export function errorFromObject(o: Obj, depth = 0): (ParsedError & { fingerprint?: string[] }) | undefined {
   let type = str(o.errorType) ?? str(o.exception_name) ?? str(o.name) ?? str(o.type);
+  const ruby = type !== undefined ? unwrapRubyType(type) : undefined;
+  if (ruby) type = ruby.type;
   // Node's JSON log format names the error by its constructor, which a minifier renames
   // (`xl`), while the stack and `name` keep the name people gave it: prefer that one.
   const name = str(o.name);
@@ -207,18 +216,27 @@ export function errorFromObject(o: Obj, depth = 0): (ParsedError & { fingerprint
     if (head !== undefined && (head === name || head.startsWith(`${name}:`) || head.startsWith(`${name} [`))) type = name;
   }
   const message = str(o.errorMessage) ?? str(o.message) ?? str(o.msg);
-  const stackRaw = o.stack ?? o.stackTrace ?? o.trace ?? o.exception;
+  const stackRaw = o.stack ?? o.stackTrace ?? o.stack_trace ?? o.StackTrace ?? o.trace ?? o.exception;
   if (type === undefined && message === undefined) return undefined;
   let frames: Frame[] = [];
-  let runtime: Runtime = "unknown";
+  let runtime: Runtime = ruby ? "ruby" : "unknown";
   let textError: ParsedError | undefined;
+  let arrayCauses: ErrorCause[] | undefined;
   if (Array.isArray(stackRaw)) {
-    ({ frames, runtime } = framesFromArray(stackRaw));
+    const r = framesFromArray(stackRaw);
+    frames = r.frames;
+    if (r.runtime !== "unknown") runtime = r.runtime;
+    arrayCauses = r.causes;
   } else if (typeof stackRaw === "string") {
     textError = parseErrorText(stackRaw, { allowHeaderOnly: false });
     if (textError) {
       frames = textError.frames;
       runtime = textError.runtime;
+    } else {
+      // A stack of frames only (.NET `StackTrace`, Powertools `stack_trace`): no header line.
+      const lines = splitLines(stackRaw.length > MAX_STACK_TEXT ? stackRaw.slice(0, MAX_STACK_TEXT) : stackRaw);
+      frames = dedupeFrames(parseFrameLines(lines, "unknown"));
+      if (frames.length > 0) runtime = frames[0]!.column !== undefined ? "node" : frames[0]!.module && !frames[0]!.file.endsWith(".java") ? "dotnet" : "java";
     }
   }
   const out: ParsedError & { fingerprint?: string[] } = {
@@ -227,9 +245,13 @@ export function errorFromObject(o: Obj, depth = 0): (ParsedError & { fingerprint
     frames,
     runtime,
   };
+  if (ruby?.init) out.init = true;
   const causes = depth < 8 ? causesOf(o, depth) : [];
   if (textError?.causes) causes.unshift(...textError.causes);
+  if (arrayCauses) causes.unshift(...arrayCauses);
   if (causes.length > 0) out.causes = causes;
+  if (out.runtime === "unknown" && (out.type.startsWith("System.") || out.type.startsWith("Amazon.") || out.type.startsWith("Microsoft."))) out.runtime = "dotnet";
+  if (out.runtime === "unknown" && causes.length > 0 && out.type.includes(".") && /* Java documents name classes */ causes.some((c) => c.frames.some((f) => f.file.endsWith(".java")))) out.runtime = "java";
   const fp = fingerprintOf(o);
   if (fp) out.fingerprint = fp;
   return out;
@@ -238,7 +260,7 @@ export function errorFromObject(o: Obj, depth = 0): (ParsedError & { fingerprint
 function causesOf(o: Obj, depth: number): ErrorCause[] {
   const out: ErrorCause[] = [];
   // Java/.NET `cause`, Node `cause` (serialised by the runtime's replacer), Node rejection `reason`.
-  for (const key of ["cause", "reason", "innerException", "InnerException"]) {
+  for (const key of ["cause", "reason", "innerException", "InnerException", "inner_exception"]) {
     const v = o[key];
     if (!isObj(v)) continue;
     const c = errorFromObject(v, depth + 1);
@@ -255,8 +277,15 @@ function causesOf(o: Obj, depth: number): ErrorCause[] {
   return out;
 }
 
+const ERROR_DOC_KEYS = new Set(["errorMessage", "errorType", "stackTrace", "stack", "requestId"]);
+
 function hasErrorFields(o: Obj): boolean {
-  return typeof o.errorType === "string" || (typeof o.errorMessage === "string" && (Array.isArray(o.stackTrace) || Array.isArray(o.stack) || "errorType" in o));
+  if (typeof o.errorType === "string") return true;
+  if (typeof o.errorMessage !== "string") return false;
+  if (Array.isArray(o.stackTrace) || Array.isArray(o.stack) || "errorType" in o) return true;
+  // Legacy Node's `callback("text")` payload: `{"errorMessage": "text"}` and nothing else.
+  for (const k in o) if (!ERROR_DOC_KEYS.has(k)) return false;
+  return true;
 }
 
 /**
@@ -296,7 +325,9 @@ export function readJsonLine(o: Obj): JsonLine {
     const v = o[key];
     if (isObj(v)) {
       const e = errorFromObject(v);
-      if (e && (e.frames.length > 0 || typeof v.stack === "string")) {
+      // An exception object: frames, a stack, or (at ERROR) a class name such as Powertools for .NET's `{type, message}`.
+      const classy = (level === "ERROR" || level === "FATAL") && typeof v.type === "string" && isErrorishName(v.type) && typeof v.message === "string";
+      if (e && (e.frames.length > 0 || typeof v.stack === "string" || classy)) {
         out.error = { ...e, report: false };
         if (fingerprint) out.error.fingerprint = fingerprint;
         return out;

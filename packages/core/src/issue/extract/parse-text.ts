@@ -19,6 +19,7 @@ import {
   parseJavaFrame,
   parseNodeFrame,
   parsePythonFrames,
+  rubyFrame,
 } from "./frames";
 import { findHeaderInLine, parseBracketHeader, parseHeaderAt, parseHeaderLine, parseReversedHeader, type Header } from "./header";
 import { isErrorishName, splitLines, trimEndNewlines } from "./text";
@@ -35,6 +36,8 @@ export interface ParsedError {
    * runtime's `msg: Type` line before the stack, legacy Python's `'msg': Type`, Python `[ERROR]`.
    */
   reported?: boolean;
+  /** The runtime said the init phase failed (Ruby's `Init<...>` types). */
+  init?: boolean;
 }
 
 export interface TextOptions {
@@ -57,8 +60,106 @@ export function parseErrorText(text: string, opts: TextOptions = {}): ParsedErro
   if (go !== -1) return parseGo(lines, go);
   const k = findFirstFrame(lines, opts.runtime);
   if (k !== -1) return parseStack(lines, k, opts.runtime);
+  const ruby = parseRuby(lines);
+  if (ruby) return ruby;
+  const inspected = unquoteInspectedStack(lines);
+  if (inspected) return parseErrorText(inspected, { ...opts, allowHeaderOnly: false });
   if (opts.allowHeaderOnly) return parseHeaderOnly(lines);
   return undefined;
+}
+
+/**
+ * An error object printed by util.inspect with its stack as an array (loggers that
+ * serialise errors, `stack: [ 'Error: x', '    at f (/var/task/a.js:1:2)' ]`): the quoted
+ * entries become the lines they were. Undefined when no entry is a quoted frame.
+ */
+function unquoteInspectedStack(lines: string[]): string | undefined {
+  const out: string[] = [];
+  let frames = 0;
+  for (const raw of lines) {
+    const t = raw.trim();
+    const q = t.charCodeAt(0);
+    if (q !== 39 && q !== 34) continue;
+    let body = t.endsWith(",") ? t.slice(1, -1) : t.slice(1);
+    if (body.charCodeAt(body.length - 1) !== q) continue;
+    body = body.slice(0, -1);
+    if (isNodeFrameLine(body)) frames++;
+    out.push(body);
+  }
+  return frames > 0 ? out.join("\n") : undefined;
+}
+
+// ---------------------------------------------------------------- Ruby
+
+/** `Aws::S3::Errors::NoSuchKey`, `NameError`: a Ruby class name. */
+function isRubyClassName(s: string): boolean {
+  if (s.length === 0 || s.length > 200) return false;
+  const c0 = s.charCodeAt(0);
+  if (c0 < 65 || c0 > 90) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58;
+    if (!ok) return false;
+  }
+  return !s.endsWith(":") && !s.includes(":::");
+}
+
+/** `message (Class)`: how Ruby prints an exception (Logger, the interpreter's own report). */
+function rubyHeader(text: string): Header | undefined {
+  if (!text.endsWith(")")) return undefined;
+  const open = text.lastIndexOf(" (");
+  if (open === -1) return undefined;
+  const type = text.slice(open + 2, -1);
+  if (!isRubyClassName(type)) return undefined;
+  return { type, message: text.slice(0, open) };
+}
+
+/**
+ * Ruby backtraces: `message (Class)` then `path:12:in 'method'` lines (Logger's format of an
+ * exception), or the interpreter's `path:12:in 'method': message (Class)` then
+ * `\tfrom path:...` lines. Frames are newest first, as Ruby prints them.
+ */
+function parseRuby(lines: string[]): ParsedError | undefined {
+  let first = -1;
+  for (let i = 0; i < lines.length && i < 200; i++) {
+    const t = lines[i]!.trim();
+    if (t.includes(":in ") && rubyFrame(t.startsWith("from ") ? t.slice(5) : t)) {
+      first = i;
+      break;
+    }
+    // The interpreter's first line carries the first frame and the message.
+    const sep = t.indexOf("': ");
+    if (sep !== -1 && t.includes(":in ")) {
+      const f = rubyFrame(t.slice(0, sep + 1));
+      const h = f && rubyHeader(t.slice(sep + 3));
+      if (f && h) {
+        const frames = [f, ...rubyFrames(lines, i + 1)];
+        return { type: h.type, message: h.message, frames: dedupeFrames(frames), runtime: "ruby" };
+      }
+    }
+  }
+  if (first <= 0) return undefined;
+  let header: Header | undefined;
+  for (let j = first - 1; j >= 0 && !header; j--) {
+    const t = lines[j]!.trim();
+    if (t === "") continue;
+    header = rubyHeader(t);
+    if (!header) break;
+  }
+  if (!header) return undefined;
+  return { type: header.type, message: header.message, frames: dedupeFrames(rubyFrames(lines, first)), runtime: "ruby" };
+}
+
+function rubyFrames(lines: string[], start: number): Frame[] {
+  const frames: Frame[] = [];
+  for (let i = start; i < lines.length; i++) {
+    let t = lines[i]!.trim();
+    if (t.startsWith("from ")) t = t.slice(5);
+    const f = rubyFrame(t);
+    if (!f) break;
+    frames.push(f);
+  }
+  return frames;
 }
 
 function findTraceback(lines: string[]): number {
@@ -112,6 +213,11 @@ function findHeader(lines: string[], end: number): { header: Header; index: numb
   for (let j = 0; j < end; j++) {
     const h = parseBracketHeader(lines[j]!.trim());
     if (h) return { header: h, index: j };
+  }
+  // The .NET Core managed runtimes reported `<message>: <Type>`, blank lines, then the stack.
+  for (let j = 0; j < end; j++) {
+    const r = parseReversedHeader(lines[j]!.trim());
+    if (r && isErrorishName(r.type)) return { header: r, index: end - 1, reported: true };
   }
   return undefined;
 }

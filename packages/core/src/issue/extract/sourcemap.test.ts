@@ -8,7 +8,7 @@ import { eachMapping, TraceMap } from "@jridgewell/trace-mapping";
 import { beforeAll, describe, expect, test } from "vitest";
 import { bundleAndRun, type Bundle } from "./fixtures/bundle";
 import { events, invokeError, REQ, start } from "./fixtures/events";
-import { cleanSourcePath, detect, fingerprint, memoryProvider, SourceMapCache, symbolicate, type SourceMapProvider } from "./index";
+import { cleanSourcePath, detect, fingerprint, memoryProvider, normalizeMessage, SourceMapCache, symbolicate, type SourceMapProvider } from "./index";
 import { lookup } from "./sourcemap";
 import type { DetectedError } from "./types";
 
@@ -201,18 +201,42 @@ describe("grouping across builds", () => {
     expect(fingerprint(a, { functionName: "f" }).hash).toBe(fingerprint(b, { functionName: "f" }).hash);
   });
 
-  test("minified frames without maps group by file and minified names, which a deploy changes", () => {
+  test("two deploys without maps: other minified names and columns, one issue (type, message, function)", () => {
     const a = errorOf(esm.stacks[0]!);
     const b = errorOf(v2.stacks[0]!);
     expect(a.frames[0]!.column).not.toBe(b.frames[0]!.column);
-    expect(fingerprint(a).hash).not.toBe(fingerprint(b).hash);
+    const names = (e: DetectedError) => e.frames.filter((f) => f.inApp).map((f) => f.function);
+    expect(names(a)).not.toEqual(names(b));
+    const fa = fingerprint(a, { functionName: "f" });
+    const fb = fingerprint(b, { functionName: "f" });
+    expect(fa.basis).toBe("minified");
+    expect(fa.components).toEqual(["minified", "type:TypeError", `message:${normalizeMessage(a.message)}`, "function:f"]);
+    expect(fa.hash).toBe(fb.hash);
+    // Another function with the same bug is another issue.
+    expect(fingerprint(a, { functionName: "g" }).hash).not.toBe(fa.hash);
+    // Version 1 keyed these by minified names: its hashes follow, so older issues are still found.
+    expect(fa.hashes).toHaveLength(2);
+    expect(fa.hashes[1]).not.toBe(fingerprint(b, { functionName: "f" }).hashes[1]);
   });
 
-  test("minified vs mapped: the hashes differ (mapped keys use the source line, not the minified name)", async () => {
+  test("when the map arrives the mapped stack hash leads, and the minified hash keeps the issue", async () => {
     const raw = errorOf(esm.stacks[0]!);
     const m = await mapped(esm, 0);
-    expect(fingerprint(raw).hash).not.toBe(fingerprint(m).hash);
-    expect(fingerprint(m).components.some((c) => c.includes("return user.profile!.email.toLowerCase();"))).toBe(true);
+    const before = fingerprint(raw, { functionName: "f" });
+    const after = fingerprint(m, { functionName: "f" });
+    expect(after.basis).toBe("stack");
+    expect(after.hash).not.toBe(before.hash);
+    expect(after.components.some((c) => c.includes("return user.profile!.email.toLowerCase();"))).toBe(true);
+    expect(after.hashes).toContain(before.hash);
+    // The next deploy, mapped too: the same primary hash, and still the same minified one.
+    const next = fingerprint(await mapped(v2, 0), { functionName: "f" });
+    expect(next.hash).toBe(after.hash);
+    expect(next.hashes).toContain(before.hash);
+  });
+
+  test("a bundle that is not minified keeps grouping by its stack", () => {
+    const e: DetectedError = { type: "NoSuchBucket", message: "x", frames: [{ file: "/var/task/packages/functions/src/events/app-stage-updated.mjs", line: 51859, column: 21, function: "de_NoSuchBucketRes", inApp: true, raw: "" }], kind: "invoke", phase: "invoke", timestamp: 0, eventIds: ["1"], runtime: "node" };
+    expect(fingerprint(e).basis).toBe("stack");
   });
 
   test("two different bugs in the same bundle are different issues", async () => {

@@ -33,7 +33,7 @@ export type LogLevel = "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
 /** The prefix a runtime wrote before the message, when there is one. */
 export interface Prefix {
   /** Which convention: Node/.NET `ISO\treqid\tLEVEL\t`, Python logging `[LEVEL]\tISO\treqid\t`, Go `log` dates. */
-  style: "iso" | "python" | "go" | "none";
+  style: "iso" | "python" | "go" | "ruby" | "none";
   /** The request id token as written, normalised: `undefined`, `-`, `null` and empty become undefined. */
   requestId?: string;
   /** True when the id column held `undefined`, `-` or nothing (init phase or Node 24). */
@@ -64,6 +64,33 @@ const LEVELS: Record<string, LogLevel> = {
   fail: "ERROR",
   crit: "FATAL",
 };
+
+const RUBY_SEVERITY = new Set(["D", "I", "W", "E", "F", "A"]);
+const RUBY_LEVELS: Record<string, LogLevel> = { DEBUG: "DEBUG", INFO: "INFO", WARN: "WARN", ERROR: "ERROR", FATAL: "FATAL" };
+
+/**
+ * Ruby's Logger as the Lambda runtime formats it (aws_lambda_ric LogFormatter):
+ * `E, [2024-05-01T10:00:00.123456 #8] ERROR <request id> -- <progname>: <message>`.
+ */
+function parseRubyPrefix(message: string): Prefix {
+  const none: Prefix = { style: "none", requestIdMissing: true, body: message };
+  const close = message.indexOf("] ", 4);
+  if (close === -1 || close > 80) return none;
+  let i = skipSeps(message, close + 2);
+  const [levelToken, afterLevel] = tokenAt(message, i);
+  i = skipSeps(message, afterLevel);
+  let requestId: string | undefined;
+  if (!message.startsWith("-- ", i)) {
+    const [idToken, afterId] = tokenAt(message, i);
+    requestId = normaliseRequestId(idToken);
+    i = skipSeps(message, afterId);
+  }
+  if (!message.startsWith("--", i)) return none;
+  // `-- progname: ` (progname may be empty).
+  const colon = message.indexOf(": ", i);
+  if (colon === -1 || colon - i > 200) return none;
+  return { style: "ruby", requestId, requestIdMissing: requestId === undefined, level: RUBY_LEVELS[levelToken], body: message.slice(colon + 2) };
+}
 
 export function normaliseRequestId(token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
@@ -116,6 +143,8 @@ export function parsePrefix(message: string): Prefix {
     }
     const go = GO_PREFIX.exec(message);
     if (go) return { style: "go", requestIdMissing: true, body: message.slice(go[0].length) };
+  } else if (message.charCodeAt(1) === 44 /* , */ && message.startsWith(" [", 2) && RUBY_SEVERITY.has(message[0]!)) {
+    return parseRubyPrefix(message);
   } else if (first === 91 /* [ */) {
     const py = PY_PREFIX.exec(message);
     if (py) {
