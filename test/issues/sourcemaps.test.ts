@@ -118,6 +118,40 @@ describe("uploaded source maps", () => {
     expect(second.error.frames.find((f: { inApp: boolean }) => f.inApp)).toMatchObject({ file: "node/handler.ts", function: "authorize" });
   });
 
+  it("a map uploaded by one workspace never maps another workspace's errors of the same function", async () => {
+    const bundle = await bundleDemo();
+    const fn = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "Api")!;
+    const tenant = async () => {
+      const { token } = await signIn();
+      const ws = await createWorkspace(token);
+      const conn = await connectAccount(token, ws.slug, seed.accountId);
+      return { token, ws, conn };
+    };
+    const [a, b] = [await tenant(), await tenant()];
+    expect((await call("POST", `/api/workspaces/${a.ws.slug}/sourcemaps`, { token: a.token, body: { functionName: fn.name, file: "index.mjs", map: bundle.map } })).status).toBe(201);
+    Ingest.clearCaches();
+    const run = await invoke("node", "checkout", { total: 250, currency: "EUR" });
+    const shown = async (t: Awaited<ReturnType<typeof tenant>>, stream: string) => {
+      const payload = {
+        messageType: "DATA_MESSAGE",
+        owner: seed.accountId,
+        logGroup: fn.logGroup,
+        logStream: stream,
+        subscriptionFilters: [`console-${t.conn.id}-${fn.region}`],
+        logEvents: run.events.map((e) => ({ id: `${stream}-${e.id}`, timestamp: e.timestamp + 240_000, message: e.message })),
+      };
+      expect((await Ingest.batch([{ id: stream, data: gzipSync(JSON.stringify(payload)) }])).stats.stored).toBe(1);
+      const [issue] = (await call("GET", `/api/workspaces/${t.ws.slug}/issues`, { token: t.token })).body.issues;
+      const detail = (await call("GET", `/api/workspaces/${t.ws.slug}/issues/${issue.id}`, { token: t.token })).body.issue;
+      return detail.error.frames.find((f: { inApp: boolean }) => f.inApp);
+    };
+    // The same raw stack, first in the workspace with the map, then in the one without.
+    expect(await shown(a, "2026/11/22/[$LATEST]tenant-a")).toMatchObject({ file: "node/handler.ts", function: "authorize" });
+    const other = await shown(b, "2026/11/22/[$LATEST]tenant-b");
+    expect(other.file).toMatch(/^\/var\/task\/index\.m?js$/);
+    expect(JSON.stringify(other)).not.toContain("handler.ts");
+  });
+
   it("refuses what is not a source map, and members who are not admins", async () => {
     const { token } = await signIn();
     const ws = await createWorkspace(token);

@@ -24,6 +24,13 @@ interface Memo {
   expires?: number;
 }
 
+/**
+ * `scope` keeps results apart where the same function (same name, same code) reaches more
+ * than one tenant: each workspace has its own source maps and rules (the demo account is
+ * connected by many workspaces at once), so a result is reused only within its scope.
+ */
+export type EnricherOptions = EnrichOptions & { scope?: string };
+
 export class Enricher {
   private memo = new Map<string, Memo>();
   /** The frames part of a key, per frames array: repeated bodies share their parsed frames. */
@@ -63,16 +70,16 @@ export class Enricher {
     return key;
   }
 
-  private key(e: DetectedError, opts: EnrichOptions): string {
+  private key(e: DetectedError, opts: EnricherOptions): string {
     const frames = this.framesKey(e);
     const inApp = frames.inApp;
-    let key = `${opts.functionName ?? opts.logGroup ?? ""}\u0000${this.rulesKey(opts)}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
+    let key = `${opts.scope ?? ""}\u0000${opts.functionArn ?? ""}\u0000${opts.functionName ?? opts.logGroup ?? ""}\u0000${this.rulesKey(opts)}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
     // Grouping reads the message when there is no in-app frame, and for minified frames.
     if (!inApp || frames.minified || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
     return key;
   }
 
-  async enrich(errors: readonly DetectedError[], opts: EnrichOptions): Promise<Extracted[]> {
+  async enrich(errors: readonly DetectedError[], opts: EnricherOptions): Promise<Extracted[]> {
     const out = new Array<Extracted>(errors.length);
     const missing: number[] = [];
     const keys = errors.map((e) => this.key(e, opts));

@@ -156,7 +156,7 @@ export async function detect(
     if (!errors.length) continue;
     stats.errors += errors.length;
     const byId = new Map(s.events.filter((e) => e.id).map((e) => [e.id!, e]));
-    const enriched = await enricher.enrich(errors, { ...context, rules, ...(provider ? { sourcemaps: { provider, cache } } : {}) });
+    const enriched = await enricher.enrich(errors, { ...context, scope: workspaceId, rules, ...(provider ? { sourcemaps: { provider, cache } } : {}) });
     for (const x of enriched) {
       found.push({ route: s.route, fn: s.fn, logStream: s.logStream, key: errorKey(x.error, s.logStream), extracted: x, lines: linesOf(x.error, byId) });
     }

@@ -19,6 +19,8 @@ export interface IssueUpdate {
   regression: boolean;
   hashes: Set<string>;
   primary: string;
+  /** The existing issue's own hash (its title and shown error follow errors that carry it). */
+  issuePrimary?: string | null;
   count: number;
   first: number;
   last: number;
@@ -93,11 +95,12 @@ export async function group(tx: Tx, workspaceId: string, accepted: Found[]): Pro
   const existingIds = [...updates.values()].filter((u) => !u.isNew).map((u) => u.id);
   for (let i = 0; i < existingIds.length; i += CHUNK) {
     const rows = await tx
-      .select({ id: issueTable.id, status: issueTable.status, timeResolved: issueTable.timeResolved })
+      .select({ id: issueTable.id, status: issueTable.status, timeResolved: issueTable.timeResolved, primaryHash: issueTable.primaryHash })
       .from(issueTable)
       .where(and(eq(issueTable.workspaceId, workspaceId), inArray(issueTable.id, existingIds.slice(i, i + CHUNK))));
     for (const r of rows) {
       const u = updates.get(r.id)!;
+      u.issuePrimary = r.primaryHash;
       if (r.status === "resolved" && (!r.timeResolved || u.last > r.timeResolved.getTime())) u.regression = true;
     }
   }

@@ -97,7 +97,9 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
               groupingBasis: { basis: e.fingerprint.basis, components: e.fingerprint.components },
               timeFirstSeen: new Date(u.first),
               timeLastSeen: new Date(u.last),
-              primaryHash: e.fingerprint.hash,
+              // An error that carries the issue's own hash among its hashes is still its own (a mapped
+              // stack that took over from its minified one); one merged in is not.
+              primaryHash: u.issuePrimary && e.fingerprint.hashes.includes(u.issuePrimary) ? u.issuePrimary : e.fingerprint.hash,
             };
           }),
         )
