@@ -5,15 +5,15 @@
  * scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { DEMO_DEPLOY_ERROR, seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { buildV3EventLog, buildV3Update } from "@console/testkit/sst";
 import { Scan } from "../../packages/core/src/account/scan";
-import { createWorkspace, randomEmail } from "../setup/api";
-import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
-import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { randomEmail } from "../setup/api";
+import { customerClient, motoUrl, randomAccountId } from "../setup/aws";
+import { launchBrowser, overflow, signedInWorkspace, startConsole } from "../setup/browser";
 
 let server: LocalServer;
 let browser: Browser;
@@ -30,23 +30,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function overflow(page: Page) {
-  return page.evaluate(() => {
-    const main = document.getElementById("main");
-    return { document: document.documentElement.scrollWidth - window.innerWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
-  });
-}
-
 describe("the Deploys tab", () => {
   it("shows the demo's deploys with the failed one's error, and a new deploy after a bucket event", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await signInWithBrowser(page, server.url, randomEmail("deploys"));
-    await page.waitForURL(/\/workspace\/new/);
-    const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
-    const ws = await createWorkspace(token, `Deploys ${Date.now().toString(36)}`);
-    await connectAccount(token, ws.slug, seed.accountId);
+    const { token, ws } = await signedInWorkspace(page, server.url, { prefix: "Deploys", accountId: seed.accountId, email: randomEmail("deploys") });
     const target = seed.stages.find((s) => s.app === "acme-api" && s.stage === "production")!;
 
     // From the stage's tabs.

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { seedDemoAccount, type SeedResult, type SeededFunction } from "@console/testkit/seed";
-import { call, createWorkspace, randomEmail } from "../setup/api";
-import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
-import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { call } from "../setup/api";
+import { motoUrl, randomAccountId } from "../setup/aws";
+import { browserToken, launchBrowser, signedInWorkspace, startConsole } from "../setup/browser";
 import { happen } from "../setup/issues";
 
 let server: LocalServer;
@@ -34,12 +34,7 @@ afterAll(async () => {
 });
 
 async function setUp(page: Page, prefix: string) {
-  const email = randomEmail(prefix);
-  await signInWithBrowser(page, server.url, email);
-  await page.waitForURL(/\/workspace\/new/);
-  const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
-  const ws = await createWorkspace(token, `${prefix} ${Date.now().toString(36)}`);
-  const connectionId = (await connectAccount(token, ws.slug, seed.accountId)).id;
+  const { email, token, ws, connectionId } = await signedInWorkspace(page, server.url, { prefix, accountId: seed.accountId });
   const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")! as SeededFunction;
   const target = { accountId: seed.accountId, connectionId, fn: worker };
   return { email, token, ws, target };
@@ -168,5 +163,5 @@ describe("issue history in the web app", () => {
 });
 
 async function tokenOf(page: Page) {
-  return (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
+  return browserToken(page);
 }

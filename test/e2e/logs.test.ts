@@ -7,16 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { invoke } from "@console/testkit/programs";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
-import { call, createWorkspace, randomEmail } from "../setup/api";
+import { call } from "../setup/api";
 import { currentEmulatedIssues } from "../../packages/functions/src/local/kinesis";
 import { Bus } from "../../packages/core/src/event";
-import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
-import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { customerClient, motoUrl, randomAccountId } from "../setup/aws";
+import { launchBrowser, signedInWorkspace, startConsole } from "../setup/browser";
 import { useDemoRuntime } from "../../packages/functions/src/local/demo-invoker";
 
 let server: LocalServer;
@@ -34,16 +34,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedInWorkspace(page: Page, prefix: string) {
-  const email = randomEmail(prefix);
-  await signInWithBrowser(page, server.url, email);
-  await page.waitForURL(/\/workspace\/new/);
-  const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
-  const ws = await createWorkspace(token, `Logs ${Date.now().toString(36)}`);
-  await connectAccount(token, ws.slug, seed.accountId);
-  return { token, ws };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe("function logs in the web app", () => {
@@ -51,7 +41,7 @@ describe("function logs in the web app", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    const { ws, token } = await signedInWorkspace(page, "logs");
+    const { ws, token } = await signedInWorkspace(page, server.url, { prefix: "Logs", accountId: seed.accountId });
 
     const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
     const logs = customerClient(CloudWatchLogsClient, seed.accountId, worker.region);
@@ -179,7 +169,7 @@ describe("function logs in the web app", () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      const { ws } = await signedInWorkspace(page, "invoke");
+      const { ws } = await signedInWorkspace(page, server.url, { prefix: "Invoke", accountId: seed.accountId });
 
       // From the stage's Resources: the function's dialog leads to its page.
       await page.goto(`${server.url}/${ws.slug}/app/acme-api/production`);

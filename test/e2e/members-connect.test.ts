@@ -12,7 +12,7 @@ import type { Browser } from "playwright-core";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { Email } from "../../packages/core/src/email";
 import { acceptInvitations, call, createWorkspace, randomEmail, signIn } from "../setup/api";
-import { launchBrowser, signInWithBrowser, startConsole, waitForCode } from "../setup/browser";
+import { browserToken, launchBrowser, signInWithBrowser, startConsole, waitForCode } from "../setup/browser";
 
 let server: LocalServer;
 let browser: Browser;
@@ -34,7 +34,7 @@ describe("connecting and members", () => {
     page.setDefaultTimeout(15_000);
     await signInWithBrowser(page, server.url, randomEmail("owner"));
     await page.waitForURL(/\/workspace\/new/);
-    const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
+    const token = await browserToken(page);
     const ws = await createWorkspace(token, `Members ${Date.now().toString(36)}`);
     const accounts = async () => (await call("GET", `/api/workspaces/${ws.slug}/accounts`, { token })).body as { status: string }[];
 

@@ -14,7 +14,7 @@ import { currentEmulatedIssues } from "../../packages/functions/src/local/kinesi
 import { Bus } from "../../packages/core/src/event";
 import { call, createWorkspace, randomEmail } from "../setup/api";
 import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
-import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { browserToken, launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
 
 let server: LocalServer;
 let browser: Browser;
@@ -47,7 +47,7 @@ describe("navigation", () => {
     page.setDefaultTimeout(10_000);
     await signInWithBrowser(page, server.url, randomEmail("nav"));
     await page.waitForURL(/\/workspace\/new/);
-    const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
+    const token = await browserToken(page);
     const ws = await createWorkspace(token, `Nav ${Date.now().toString(36)}`);
     await connectAccount(token, ws.slug, seed.accountId);
 

@@ -5,16 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { LocalServer } from "../../packages/functions/src/local/server";
 import { invoke } from "@console/testkit/programs";
 import { seedDemoAccount, type SeedResult } from "@console/testkit/seed";
 import { currentEmulatedIssues } from "../../packages/functions/src/local/kinesis";
 import { Bus } from "../../packages/core/src/event";
-import { call, createWorkspace, randomEmail } from "../setup/api";
-import { connectAccount, customerClient, motoUrl, randomAccountId } from "../setup/aws";
-import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { call, randomEmail } from "../setup/api";
+import { customerClient, motoUrl, randomAccountId } from "../setup/aws";
+import { launchBrowser, overflow, signedInWorkspace, startConsole } from "../setup/browser";
 
 let server: LocalServer;
 let browser: Browser;
@@ -31,28 +31,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** How far the page, or its scrolling main area, reaches past the viewport. */
-async function overflow(page: Page) {
-  return page.evaluate(() => {
-    const main = document.getElementById("main");
-    return {
-      document: document.documentElement.scrollWidth - window.innerWidth,
-      main: main ? main.scrollWidth - main.clientWidth : 0,
-    };
-  });
-}
-
 describe("at 390 px", () => {
   it("every page fits the width and keeps its key columns", async () => {
     const email = randomEmail("phone");
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await signInWithBrowser(page, server.url, email);
-    await page.waitForURL(/\/workspace\/new/);
-    const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
-    const ws = await createWorkspace(token, `Phone ${Date.now().toString(36)}`);
-    await connectAccount(token, ws.slug, seed.accountId);
+    const { token, ws } = await signedInWorkspace(page, server.url, { prefix: "Phone", accountId: seed.accountId, email: email });
 
     const worker = seed.functions.find((f) => f.app === "acme-api" && f.stage === "production" && f.component === "OrderWorker")!;
     const run = await invoke("node", "shippingLabel", { customerId: "c2" });

@@ -13,9 +13,9 @@ import { Database } from "../../packages/core/src/db";
 import { resetEnv } from "../../packages/core/src/env";
 import { createId } from "../../packages/core/src/id";
 import { invocationUsageTable } from "../../packages/core/src/usage/usage.sql";
-import { call, createWorkspace, randomEmail } from "../setup/api";
-import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
-import { launchBrowser, signInWithBrowser, startConsole } from "../setup/browser";
+import { call, randomEmail } from "../setup/api";
+import { motoUrl, randomAccountId } from "../setup/aws";
+import { launchBrowser, signedInWorkspace, startConsole } from "../setup/browser";
 
 let server: LocalServer;
 let browser: Browser;
@@ -46,11 +46,7 @@ describe("usage and billing", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await signInWithBrowser(page, server.url, email);
-    await page.waitForURL(/\/workspace\/new/);
-    const token = (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "")).replace(/^"|"$/g, "");
-    const ws = await createWorkspace(token, `Usage ${Date.now().toString(36)}`);
-    await connectAccount(token, ws.slug, seed.accountId);
+    const { token, ws } = await signedInWorkspace(page, server.url, { prefix: "Usage", accountId: seed.accountId, email: email });
 
     await page.goto(`${server.url}/${ws.slug}/settings/usage`);
     await page.getByRole("heading", { level: 1, name: "Usage & billing" }).waitFor();

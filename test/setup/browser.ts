@@ -6,6 +6,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { Email } from "../../packages/core/src/email";
 import { setupLocalRuntime } from "../../packages/functions/src/local/runtime";
 import { startLocalServer, type LocalServer } from "../../packages/functions/src/local/server";
+import { createWorkspace, randomEmail } from "./api";
+import { connectAccount } from "./aws";
 
 export async function startConsole(): Promise<LocalServer> {
   const dir = process.env.WEB_DIST;
@@ -47,4 +49,32 @@ export async function signInWithBrowser(page: Page, baseUrl: string, email: stri
   const code = await waitForCode(email, since);
   await page.getByLabel("Sign-in code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The session token the web app keeps in localStorage (to call the API as the person in the page). */
+export async function browserToken(page: Page): Promise<string> {
+  const stored = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.includes("token"))?.[1] ?? "");
+  return stored.replace(/^"|"$/g, "");
+}
+
+/**
+ * A new person signed in through the page, with a new workspace (made through the API) that has
+ * `accountId` connected. The page is left on the new-workspace screen.
+ */
+export async function signedInWorkspace(page: Page, baseUrl: string, options: { prefix: string; accountId: string; email?: string }) {
+  const email = options.email ?? randomEmail(options.prefix.toLowerCase());
+  await signInWithBrowser(page, baseUrl, email);
+  await page.waitForURL(/\/workspace\/new/);
+  const token = await browserToken(page);
+  const ws = await createWorkspace(token, `${options.prefix} ${Date.now().toString(36)}`);
+  const connectionId = (await connectAccount(token, ws.slug, options.accountId)).id;
+  return { email, token, ws, connectionId };
+}
+
+/** How far the page, or its scrolling main area, reaches past the viewport (0 when it fits). */
+export async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const main = document.getElementById("main");
+    return { document: document.documentElement.scrollWidth - window.innerWidth, main: main ? main.scrollWidth - main.clientWidth : 0 };
+  });
 }

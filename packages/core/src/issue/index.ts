@@ -132,6 +132,14 @@ async function assertIssues(ids: string[]) {
   return rows;
 }
 
+/** The stage when it is still deployed; undefined when it is gone (other failures are thrown). */
+function stageIfLive(stageId: string) {
+  return App.stage(stageId).catch((err) => {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  });
+}
+
 export namespace Issue {
   export const Events = IssueEvents;
 
@@ -226,7 +234,7 @@ export namespace Issue {
         .where(and(eq(issueTable.workspaceId, workspaceId), eq(issueTable.id, id))),
     );
     if (!row) throw new NotFoundError("Issue");
-    const stage = await App.stage(row.stageId).catch(() => undefined);
+    const stage = await stageIfLive(row.stageId);
     const [series, functions, occurrences, hashes] = await Promise.all([
       histogram([id], 24 * 7),
       Database.use((db) =>
@@ -412,7 +420,7 @@ export namespace Issue {
     );
     if (!occ) throw new NotFoundError("Occurrence");
     const stored = (reason: string) => ({ source: "stored" as const, lines: occ.lines, reason });
-    const stage = await App.stage(occ.stageId).catch(() => undefined);
+    const stage = await stageIfLive(occ.stageId);
     if (!stage) return stored("The stage of this occurrence is no longer deployed");
     const fnInfo = (await App.functions(stage.id)).find((f) => f.name === occ.functionName);
     if (!fnInfo) return stored("The function of this occurrence is no longer in its stage");

@@ -81,8 +81,10 @@ export async function meter(range: { from: string; to: string }): Promise<MeterR
   const meteredStages = new Set<string>();
   for (const [key, group] of groups) {
     const [connectionId, region] = key.split("\u0000") as [string, string];
+    let accountId: string | null = null;
     try {
       const access = await Account.access(connectionId);
+      accountId = access.accountId;
       const credentials = await Customer.credentials(access);
       const cw = Customer.client(CloudWatchClient, { region, credentials, accountId: access.accountId, connectionId });
       const sums = new Map<string, Map<string, number>>();
@@ -126,7 +128,6 @@ export async function meter(range: { from: string; to: string }): Promise<MeterR
       if (!isPermissionError(err)) throw err;
       const message = `Usage could not be read from CloudWatch in ${region}: ${(err as Error).message}`;
       result.warnings.push({ connectionId, region, message });
-      const accountId = await Account.access(connectionId).then((a) => a.accountId, () => null);
       await Warning.set({ type: "usage_permission", target: `usage:${connectionId}:${region}`, message, data: { accountId, region } });
     }
   }

@@ -66,18 +66,19 @@ async function main() {
   // Issues: with the emulator, a poller feeds the consumer (on AWS, Kinesis invokes it).
   const poller = currentEmulatedIssues();
   poller?.start(1000);
-  const housekeeping = setInterval(() => void cleanup().catch(() => {}), 3_600_000);
-  housekeeping.unref();
+  // The crons of AWS, here on timers; a failed run is printed and the next one tries again.
+  const every = (ms: number, job: string, run: () => Promise<unknown>) => {
+    const tick = () => void run().catch((err) => say(`Console: ${job} failed (${(err as Error).message}); it runs again in ${ms / 1000} s.`));
+    setInterval(tick, ms).unref();
+    return tick;
+  };
+  every(3_600_000, "housekeeping", cleanup);
   // Events whose publish failed are relayed again (on AWS: the EventRelay cron).
-  const relay = setInterval(() => void sweepOutbox().catch(() => {}), 10_000);
-  relay.unref();
-  const alertRetries = setInterval(() => void retryAlerts().catch(() => {}), 60_000);
-  alertRetries.unref();
+  every(10_000, "the event relay", sweepOutbox);
+  every(60_000, "alert retries", retryAlerts);
   // Usage metering (a daily cron on AWS): at start, then every minute, so a workspace
   // that just connected (the demo) shows its usage soon; reads against the emulator are cheap.
-  void meterAll().catch(() => {});
-  const metering = setInterval(() => void meterAll().catch(() => {}), 60_000);
-  metering.unref();
+  every(60_000, "usage metering", () => meterAll())();
 
   // The demo's `sst dev`: a personal stage of the demo account whose functions run here,
   // streamed to the web app's Local tab the way SST's local server streams them.

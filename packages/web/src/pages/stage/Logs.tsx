@@ -4,8 +4,7 @@
  */
 import { A } from "@solidjs/router";
 import ScrollText from "lucide-solid/icons/scroll-text";
-import { Match, Show, Switch, createMemo } from "solid-js";
-import { Badge } from "../../components/Badge";
+import { Match, Switch, createMemo } from "solid-js";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { Section } from "../../components/Page";
@@ -16,6 +15,7 @@ import { useWorkspace } from "../../layout/workspace-context";
 import type { LambdaFunction } from "../../lib/api";
 import { formatMemory, plural } from "../../lib/format";
 import { functionPath } from "../../lib/logs";
+import { FunctionCell } from "./FunctionCell";
 import { useStage } from "./stage-context";
 import styles from "./Resources.module.css";
 
@@ -34,26 +34,11 @@ export default function StageLogs() {
     {
       key: "function",
       header: "Function",
-      cell: (f) => (
-        <span class={styles.fn}>
-          <span class={styles.fnTop}>
-            <A href={href(f)} class={styles.fnName} title={`Logs of ${f.component}`}>
-              {f.component}
-            </A>
-            <Show when={f.live}>
-              <Badge tone="accent" title="Runs on a developer's machine through sst dev">
-                Live
-              </Badge>
-            </Show>
-            <Show when={f.internal}>
-              <Badge title="Created by SST for a component (a site's server, an image optimizer)">Internal</Badge>
-            </Show>
-          </span>
-          <span class={styles.lambda} title={f.name}>
-            {f.name}
-          </span>
-        </span>
-      ),
+      cell: (f) => <FunctionCell fn={f} name={(cls) => (
+        <A href={href(f)} class={cls} title={`Logs of ${f.component}`}>
+          {f.component}
+        </A>
+      )} />,
     },
     {
       key: "logGroup",

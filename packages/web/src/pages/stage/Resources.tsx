@@ -26,6 +26,7 @@ import { useWorkspace } from "../../layout/workspace-context";
 import type { LambdaFunction, Resource } from "../../lib/api";
 import { formatBytes, formatMemory, formatSeconds, plural } from "../../lib/format";
 import { functionPath } from "../../lib/logs";
+import { FunctionCell } from "./FunctionCell";
 import { useStage } from "./stage-context";
 import styles from "./Resources.module.css";
 
@@ -60,26 +61,11 @@ export default function Resources() {
     {
       key: "function",
       header: "Function",
-      cell: (f) => (
-        <span class={styles.fn}>
-          <span class={styles.fnTop}>
-            <button type="button" class={styles.fnName} onClick={() => setOpened(f)} title={f.component}>
-              {f.component}
-            </button>
-            <Show when={f.live}>
-              <Badge tone="accent" title="Runs on a developer's machine through sst dev">
-                Live
-              </Badge>
-            </Show>
-            <Show when={f.internal}>
-              <Badge title="Created by SST for a component (a site's server, an image optimizer)">Internal</Badge>
-            </Show>
-          </span>
-          <span class={styles.lambda} title={f.name}>
-            {f.name}
-          </span>
-        </span>
-      ),
+      cell: (f) => <FunctionCell fn={f} name={(cls) => (
+        <button type="button" class={cls} onClick={() => setOpened(f)} title={f.component}>
+          {f.component}
+        </button>
+      )} />,
     },
     {
       key: "runtime",
