@@ -78,6 +78,9 @@ describe("function logs in the web app", () => {
     await page.getByRole("status").getByText("Live: new invocations appear at the top").waitFor();
     const rid = randomUUID();
     const marker = `live-${randomUUID().slice(0, 8)}`;
+    // A whole second after the past invocation and before the live one: where the jump below goes (the input has seconds).
+    const before = Math.ceil((Math.max(...run.events.map((e) => e.timestamp)) + 1) / 1000) * 1000;
+    while (Date.now() < before + 100) await new Promise((r) => setTimeout(r, 25));
     const t = Date.now();
     await logs.send(
       new PutLogEventsCommand({
@@ -127,7 +130,6 @@ describe("function logs in the web app", () => {
     await list.locator(`li[data-request="${run.requestId}"]`).waitFor();
 
     // Jump to a time: the logs before it (the failed invocation, not the later one).
-    const before = Math.floor((t - 500) / 1000) * 1000;
     const local = await page.evaluate((ms) => {
       const d = new Date(ms);
       const p = (n: number) => String(n).padStart(2, "0");
