@@ -71,6 +71,10 @@ export interface LogQuery {
   cursor?: string | null;
 }
 
+/** The workspace's GitHub App installations (`GET /github`). */
+export type GithubStatus = Data<W["github"]["$get"]>;
+export type GithubInstallation = GithubStatus["installations"][number];
+
 export type ConsoleWarning = Data<W["warnings"]["$get"]>[number];
 export type WarningType = ConsoleWarning["type"];
 export type WarningRetryResult = Data<W["warnings"][":warning"]["retry"]["$post"]>;

@@ -21,7 +21,7 @@ import { SkeletonRows } from "../../components/Skeleton";
 import { useDeploy, useDeploys } from "../../data/deploys";
 import { useWorkspace } from "../../layout/workspace-context";
 import type { DeployChange, DeploySummary } from "../../lib/api";
-import { plural } from "../../lib/format";
+import { formatDuration, plural } from "../../lib/format";
 import { useStage } from "./stage-context";
 import styles from "./Deploys.module.css";
 
@@ -37,16 +37,6 @@ const ACTION: Record<DeployChange["action"], { label: string; tone: BadgeTone }>
   delete: { label: "Deleted", tone: "warning" },
   replace: { label: "Replaced", tone: "warning" },
 };
-
-/** 95_000 → "1 min 35 s". */
-function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 function counts(d: DeploySummary): string {
   const parts = [
