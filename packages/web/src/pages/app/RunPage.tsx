@@ -68,7 +68,7 @@ export default function RunPage() {
             </ButtonLink>
           }
         >
-          There is no run {runId()} of {app().name}. It may belong to another app.
+          There is no run {runId()} of {app().name} in this console. It may belong to another app, or have been started by another tool (SST's own autodeploy).
         </EmptyState>
       </Match>
       <Match when={run.error && !run.data}>

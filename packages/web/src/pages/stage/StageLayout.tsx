@@ -88,7 +88,7 @@ export default function StageLayout(props: RouteSectionProps) {
     const r = found();
     const ambiguous = r ? namesakes(r.stage, r.all).length > 1 : false;
     return [
-      { label: appName(), href: `/${workspace().slug}` },
+      { label: appName(), href: `/${workspace().slug}/app/${encodeURIComponent(appName())}` },
       { label: ambiguous && r ? `${stageName()} (${r.stage.region})` : stageName() },
     ];
   });
@@ -207,7 +207,7 @@ function StageHeader(props: { stage: Stage }) {
         <div class={styles.metaItem}>
           <dt>App</dt>
           <dd>
-            <A href={`/${workspace().slug}`}>{props.stage.app}</A>
+            <A href={`/${workspace().slug}/app/${encodeURIComponent(props.stage.app)}`}>{props.stage.app}</A>
           </dd>
         </div>
         <div class={styles.metaItem}>

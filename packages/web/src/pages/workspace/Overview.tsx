@@ -9,6 +9,7 @@ import Cloud from "lucide-solid/icons/cloud";
 import CircleAlert from "lucide-solid/icons/circle-alert";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
 import PackageSearch from "lucide-solid/icons/package-search";
+import Rocket from "lucide-solid/icons/rocket";
 import { For, Match, Show, Switch, createMemo } from "solid-js";
 import { ScanProgressBar } from "../../components/AccountStatus";
 import { Badge } from "../../components/Badge";
@@ -31,6 +32,7 @@ import { accountLabel } from "../../lib/accounts";
 import type { Account, Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { plural } from "../../lib/format";
+import { autodeployPath } from "../../lib/autodeploy";
 import { groupByApp, stagePath } from "../../lib/stages";
 import styles from "./Overview.module.css";
 
@@ -57,6 +59,7 @@ export default function Overview() {
     return list.length > 0 && list.every((a) => !a.accountId);
   };
   const accountsHref = () => `/${workspace().slug}/settings/accounts`;
+  const appPath = (app: string) => `/${workspace().slug}/app/${encodeURIComponent(app)}`;
 
   const columns = (all: Stage[]): Column<Stage>[] => [
     {
@@ -216,9 +219,15 @@ export default function Overview() {
                     <section class={styles.app} aria-labelledby={`app-${group.appId}`}>
                       <div class={styles.appHeader}>
                         <h2 id={`app-${group.appId}`} class={styles.appName}>
-                          {group.app}
+                          <A href={appPath(group.app)} class={styles.appLink}>
+                            {group.app}
+                          </A>
                         </h2>
                         <span class={styles.appMeta}>{appMeta(group.stages)}</span>
+                        <A href={autodeployPath(workspace().slug, group.app)} class={styles.appAction} aria-label={`Autodeploy of ${group.app}`}>
+                          <Rocket aria-hidden="true" />
+                          Autodeploy
+                        </A>
                       </div>
                       <Table
                         label={`Stages of ${group.app}`}
