@@ -185,7 +185,10 @@ function RunFacts(props: { run: Run }) {
         </div>
         <div class={styles.fact}>
           <dt>{props.run.pullRequest !== null ? "Pull request" : "Branch"}</dt>
-          <dd class={styles.mono}>{runRef(props.run)}</dd>
+          <dd class={styles.mono}>
+            {runRef(props.run)}
+            <Show when={props.run.pullRequest !== null && props.run.branch}>{(b) => <span class={styles.subtle}> · {b()}</span>}</Show>
+          </dd>
         </div>
         <div class={styles.fact}>
           <dt>Author</dt>

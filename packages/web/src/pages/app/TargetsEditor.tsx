@@ -307,7 +307,7 @@ function TargetsForm(props: { stored: Targets }) {
 
         <fieldset class={styles.group}>
           <legend>Pull requests</legend>
-          <label class={styles.check}>
+          <label class={styles.toggle}>
             <input
               type="checkbox"
               checked={draft.pullRequests.enabled}
