@@ -54,7 +54,8 @@ export default function RunPage() {
     { label: "Autodeploy", href: path("autodeploy") },
     { label: run.data ? `${run.data.run.stageName} · ${shortSha(run.data.run.commit.sha)}` : "Run" },
   ]);
-  const missing = () => run.error && !run.data && toApiError(run.error).status === 404;
+  // Not this console's run: unknown (404), or not even a run id (a deploy of SST's own autodeploy names its own ids).
+  const missing = () => run.error && !run.data && (toApiError(run.error).status === 404 || toApiError(run.error).code === "validation");
 
   return (
     <Switch>
