@@ -18,23 +18,16 @@ import { useStages } from "../../data/stages";
 import { useWorkspace } from "../../layout/workspace-context";
 import { plural } from "../../lib/format";
 import { groupByApp } from "../../lib/stages";
+import { decodeParam } from "../../lib/params";
 import { AppContext } from "./app-context";
 import styles from "./App.module.css";
 
-function decode(value: string | undefined): string {
-  if (value === undefined) return "";
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 export default function AppLayout(props: RouteSectionProps) {
   const params = useParams();
   const { workspace } = useWorkspace();
   const stages = useStages(() => workspace().id);
-  const name = () => decode(params.app);
+  const name = () => decodeParam(params.app);
   const group = createMemo(() => (stages.data ? (groupByApp(stages.data).find((g) => g.app === name()) ?? null) : undefined));
   const base = () => `/${workspace().slug}/app/${encodeURIComponent(name())}`;
 

@@ -16,6 +16,7 @@ import { atBottom, isActive } from "../../lib/autodeploy";
 import { plural } from "../../lib/format";
 import { formatClock } from "../../lib/issues";
 import { formatExact } from "../../lib/time";
+import logStyles from "../issues/LogViewer.module.css";
 import styles from "./Autodeploy.module.css";
 
 export function RunLogs(props: { run: Run }) {
@@ -83,7 +84,7 @@ export function RunLogs(props: { run: Run }) {
           <div class={styles.logWrap}>
             <ol
               ref={box}
-              class={styles.log}
+              class={logStyles.log}
               aria-label="Run log"
               aria-live="off"
               tabIndex={0}
@@ -102,11 +103,13 @@ export function RunLogs(props: { run: Run }) {
                 }
               >
                 {(line) => (
-                  <li class={styles.logLine}>
-                    <time class={styles.logTime} dateTime={new Date(line.timestamp).toISOString()} title={formatExact(line.timestamp)}>
+                  <li class={logStyles.line}>
+                    <time class={logStyles.time} dateTime={new Date(line.timestamp).toISOString()} title={formatExact(line.timestamp)}>
                       {formatClock(line.timestamp)}
                     </time>
-                    <span class={styles.logText}>{line.message.replace(/\n+$/, "")}</span>
+                    <div class={logStyles.body}>
+                      <span class={logStyles.message}>{line.message.replace(/\n+$/, "")}</span>
+                    </div>
                   </li>
                 )}
               </For>

@@ -26,24 +26,18 @@ import { toApiError, type Run } from "../../lib/api";
 import { TRIGGER_LABEL, commitSubject, isActive, runDurationText, runPath, runRef, shortSha } from "../../lib/autodeploy";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { stagePath } from "../../lib/stages";
+import { decodeParam } from "../../lib/params";
 import { useApp } from "./app-context";
 import { RunLogs } from "./RunLogs";
 import { RunStatusBadge } from "./RunsSection";
 import styles from "./Autodeploy.module.css";
 
-function decode(value: string | undefined): string {
-  try {
-    return decodeURIComponent(value ?? "");
-  } catch {
-    return value ?? "";
-  }
-}
 
 export default function RunPage() {
   const params = useParams();
   const { workspace } = useWorkspace();
   const { app, path } = useApp();
-  const runId = () => decode(params.run);
+  const runId = () => decodeParam(params.run);
   const run = useRun(
     () => workspace().id,
     () => app().id,

@@ -196,7 +196,10 @@ function TargetsForm(props: { stored: Targets }) {
             A pattern: <code>main</code>, <code>release/*</code> (one level), <code>**</code> (every branch). The stage may use{" "}
             <code>{"{branch}"}</code> for the branch's name.
           </p>
-          <Show when={draft.branches.length > 0} fallback={<p class={styles.help}>No rule: pushes deploy nothing.</p>}>
+          <Show
+            when={draft.branches.length > 0}
+            fallback={<p class={styles.help}>No rule: pushes deploy nothing. SST's defaults deploy every branch to a stage of its name, and each pull request to its own stage.</p>}
+          >
             <ol class={styles.rules} aria-label="Branch rules">
               <Index each={draft.branches}>
                 {(rule, i) => (
@@ -275,7 +278,7 @@ function TargetsForm(props: { stored: Targets }) {
                     })
                   }
                 >
-                  Use SST's defaults (every branch to its own stage, pull request stages on)
+                  Start from SST's defaults
                 </Button>
               </Show>
             </div>
