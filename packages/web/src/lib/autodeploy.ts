@@ -3,11 +3,11 @@
  * labels, addresses, the log lines a poll brings (merged without repeats), and the
  * targets form (its draft, its checks, and the body it saves). Data: src/data/autodeploy.ts.
  */
-import type { BadgeTone } from "../components/Badge";
 import type { Account, Run, RunLogLine, RunStatus, Targets } from "./api";
 import { formatDuration } from "./format";
 
-export const RUN_STATUS: Record<RunStatus, { label: string; tone: BadgeTone }> = {
+/** A badge's tone (components/Badge) per state: colour carries the meaning. */
+export const RUN_STATUS: Record<RunStatus, { label: string; tone: "neutral" | "accent" | "success" | "warning" | "danger" }> = {
   queued: { label: "Queued", tone: "neutral" },
   running: { label: "Running", tone: "accent" },
   succeeded: { label: "Succeeded", tone: "success" },
