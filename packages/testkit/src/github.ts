@@ -4,7 +4,10 @@
  * `GET /app/installations/:id` (for a request signed by the app: an RS256 JWT whose `iss`
  * is the app id, at most ten minutes long, checked against the app's public key, as GitHub
  * does), `POST /login/oauth/access_token` (a user's one-use code for a user token) and
- * `GET /user/installations` (the installations that user can see).
+ * `GET /user/installations` (the installations that user can see); with an installation's
+ * token, `GET /installation/repositories`, `GET /repos/:owner/:repo` and
+ * `POST /repos/:owner/:repo/statuses/:sha` (recorded in `statuses`); with the app's JWT,
+ * `GET /repos/:owner/:repo/installation`.
  */
 import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import http from "node:http";
@@ -17,9 +20,30 @@ export interface TokenRequest {
   status: number;
 }
 
+export interface FakeRepository {
+  id: number;
+  full_name: string;
+  default_branch: string;
+  private: boolean;
+}
+
+export interface RecordedStatus {
+  installationId: number;
+  repository: string;
+  sha: string;
+  state: string;
+  context: string;
+  description: string;
+  target_url: string;
+}
+
 export interface FakeGithub {
   /** The REST API base (GITHUB_API_URL). */
   url: string;
+  /** Commit statuses set, in order. */
+  statuses: RecordedStatus[];
+  /** The repositories of each installation (a test may change them). */
+  repositories: Record<number, FakeRepository[]>;
   tokens: TokenRequest[];
   /** Tokens issued, with when they expire. */
   issued: { token: string; installationId: number; expiresAt: string }[];
@@ -61,6 +85,8 @@ export interface FakeGithubOptions {
   client?: { id: string; secret: string };
   /** OAuth codes of users (one use each), with the installations each user can see. */
   users?: Record<string, { installations: number[] }>;
+  /** The repositories each installation can see. */
+  repositories?: Record<number, FakeRepository[]>;
 }
 
 export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeGithub> {
@@ -69,6 +95,16 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const key = createPublicKey(options.publicKey);
   const tokens: TokenRequest[] = [];
   const issued: FakeGithub["issued"] = [];
+  const statuses: RecordedStatus[] = [];
+  const repositories: Record<number, FakeRepository[]> = options.repositories ?? {};
+  /** The installation an installation token (`token ghs_…`) was issued for, while it lasts. */
+  const installationOf = (header: string | undefined): number | undefined => {
+    const token = (header ?? "").replace(/^(token|bearer) /i, "");
+    const found = issued.find((t) => t.token === token);
+    return found && Date.parse(found.expiresAt) > Date.now() ? found.installationId : undefined;
+  };
+  const repoOf = (installationId: number, owner: string, name: string) =>
+    (repositories[installationId] ?? []).find((r) => r.full_name.toLowerCase() === `${owner}/${name}`.toLowerCase());
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     const url = new URL(req.url ?? "/", "http://fake");
@@ -91,6 +127,53 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       if (!visible) return send(401, { message: "Bad credentials" });
       const installations = visible.filter((id) => options.installations[id]).map((id) => ({ id, account: options.installations[id] }));
       return send(200, { total_count: installations.length, installations });
+    }
+    if (req.method === "GET" && url.pathname === "/installation/repositories") {
+      const installationId = installationOf(req.headers.authorization);
+      if (installationId === undefined) return send(401, { message: "Bad credentials" });
+      const all = repositories[installationId] ?? [];
+      const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+      const page = Math.max(1, Number(url.searchParams.get("page") ?? 1));
+      return send(200, { total_count: all.length, repositories: all.slice((page - 1) * perPage, page * perPage) });
+    }
+    const repoInstallation = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(url.pathname);
+    if (req.method === "GET" && repoInstallation) {
+      const checked = checkJwt(req.headers.authorization, key, options.appId);
+      if ("error" in checked) return send(401, { message: checked.error });
+      const holder = Object.keys(repositories)
+        .map(Number)
+        .find((id) => options.installations[id] && repoOf(id, repoInstallation[1]!, repoInstallation[2]!));
+      return holder === undefined ? send(404, { message: "Not Found" }) : send(200, { id: holder, account: options.installations[holder] });
+    }
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "GET" && repoPath) {
+      const installationId = installationOf(req.headers.authorization);
+      if (installationId === undefined) return send(401, { message: "Bad credentials" });
+      const repo = repoOf(installationId, repoPath[1]!, repoPath[2]!);
+      return repo ? send(200, repo) : send(404, { message: "Not Found" });
+    }
+    const statusPath = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (req.method === "POST" && statusPath) {
+      const installationId = installationOf(req.headers.authorization);
+      if (installationId === undefined) return send(401, { message: "Bad credentials" });
+      const repo = repoOf(installationId, statusPath[1]!, statusPath[2]!);
+      if (!repo) return send(404, { message: "Not Found" });
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, string>;
+      if (!["pending", "success", "failure", "error"].includes(body.state ?? "") || (body.description ?? "").length > 140) {
+        return send(422, { message: "Validation Failed" });
+      }
+      statuses.push({
+        installationId,
+        repository: repo.full_name,
+        sha: statusPath[3]!,
+        state: body.state!,
+        context: body.context ?? "default",
+        description: body.description ?? "",
+        target_url: body.target_url ?? "",
+      });
+      return send(201, { state: body.state, context: body.context ?? "default" });
     }
     const one = /^\/app\/installations\/(\d+)$/.exec(url.pathname);
     if (req.method === "GET" && one) {
@@ -121,6 +204,8 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    statuses,
+    repositories,
     tokens,
     issued,
     close: () =>
