@@ -18,7 +18,16 @@ export const secret = {
   StripeSecretKey: new sst.Secret("StripeSecretKey", "none"),
   StripeWebhookSecret: new sst.Secret("StripeWebhookSecret", "none"),
   StripePriceId: new sst.Secret("StripePriceId", "none"),
+  // The GitHub App of autodeploy ("none" leaves GitHub off). Its id and slug are plain settings: GITHUB_APP_ID, GITHUB_APP_SLUG, GITHUB_CLIENT_ID at deploy time.
+  GithubAppPrivateKey: new sst.Secret("GithubAppPrivateKey", "none"),
+  GithubWebhookSecret: new sst.Secret("GithubWebhookSecret", "none"),
+  GithubClientSecret: new sst.Secret("GithubClientSecret", "none"),
 };
+
+/** The GitHub App's plain settings, read at deploy time (unset: GitHub stays off). */
+export const githubEnvironment: Record<string, string> = Object.fromEntries(
+  (["GITHUB_APP_ID", "GITHUB_APP_SLUG", "GITHUB_CLIENT_ID"] as const).flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+);
 
 /**
  * Environment every console function gets (read by packages/core/src/env.ts). The
