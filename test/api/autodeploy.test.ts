@@ -160,18 +160,18 @@ async function linked(s: Setup, env: unknown[] = []) {
   expect(put.status).toBe(200);
 }
 
-async function deliver(event: string, payload: unknown) {
+async function deliver(event: string, payload: unknown, id: string = randomUUID()) {
   const body = JSON.stringify(payload);
   const signature = await new Webhooks({ secret: SECRET }).sign(body);
   const res = await call("POST", "/api/github/webhook", {
     rawBody: body,
-    headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": randomUUID(), "x-hub-signature-256": signature },
+    headers: { "content-type": "application/json", "x-github-event": event, "x-github-delivery": id, "x-hub-signature-256": signature },
   });
   expect(res.status).toBe(200);
   return res.body;
 }
 
-const push = (s: Setup, branch: string, sha: string, message = "Fix the login page\n\nLonger body") =>
+const push = (s: Setup, branch: string, sha: string, message = "Fix the login page\n\nLonger body", id?: string) =>
   deliver("push", {
     ref: `refs/heads/${branch}`,
     before: "0".repeat(40),
@@ -181,7 +181,7 @@ const push = (s: Setup, branch: string, sha: string, message = "Fix the login pa
     repository: s.repo,
     installation: { id: s.number },
     sender: { login: "alice" },
-  });
+  }, id);
 const pull = (s: Setup, action: string, number: number, sha: string) =>
   deliver("pull_request", {
     action,
@@ -315,9 +315,14 @@ describe("runs", () => {
       timeCompleted: null,
       url: `http://console.test/${s.ws.slug}/app/${s.app.name}/autodeploy/runs/${queued.id}`,
     });
-    // A branch no rule names deploys nothing.
+    // A branch no rule names deploys nothing; a replayed delivery queues nothing again.
     await push(s, "docs", SHA(2));
-    expect(await runs(s)).toHaveLength(1);
+    const delivery = randomUUID();
+    await push(s, "feature/a", SHA(3), "x", delivery);
+    expect(await push(s, "feature/a", SHA(3), "x", delivery)).toMatchObject({ outcome: "replay" });
+    const listed = await runs(s);
+    expect(listed.map((x: any) => x.stageName)).toEqual(["feature-a", "production"]);
+    await call("POST", `/api/workspaces/${s.ws.id}/apps/${s.app.id}/runs/${listed[0].id}/cancel`, { token: s.member.token, body: {} });
 
     const before = executor.starts.length;
     expect(await tick(s)).toEqual({ polled: 0, finished: 0, started: 1 });
@@ -490,8 +495,13 @@ describe("runs", () => {
     await tick(s);
     expect(executor.starts.at(-1)).toMatchObject({ runId: again.body.run.id, commit: SHA(30) });
 
-    // Unlinked: no redeploy, and a push queues nothing.
+    // Unlinked: its queued run is cancelled, no redeploy, and a push queues nothing.
+    await push(s, "main", SHA(34));
+    const [left] = await runs(s);
+    expect(left.status).toBe("queued");
     await call("DELETE", `/api/workspaces/${s.ws.id}/apps/${s.app.id}/repository`, { token: s.owner.token });
+    expect((await call("GET", `${base}/${left.id}`, { token: s.member.token })).body.run).toMatchObject({ status: "cancelled", error: "The repository was unlinked" });
+    expect(statusesOf(SHA(34)).at(-1)).toBe("console/production error Cancelled");
     expectError(await call("POST", `${base}/${running.id}/redeploy`, { token: s.member.token, body: {} }), 409, "conflict");
     const count = (await runs(s)).length;
     await push(s, "main", SHA(33));
@@ -499,7 +509,7 @@ describe("runs", () => {
     expectError(await call("GET", `${base}/${createId()}`, { token: s.member.token }), 404, "not_found");
   });
 
-  it("a running run's outcome is the executor's: a row that says otherwise is not believed, and nothing else is polled", async () => {
+  it("only the workspace's own running builds are asked about; a run whose build never got an id fails after 15 minutes", async () => {
     const s = await setup();
     await linked(s);
     await push(s, "main", SHA(40));
@@ -507,13 +517,24 @@ describe("runs", () => {
     const [run] = await runs(s);
     const calls = executor.statusCalls.length;
     await tick(s);
-    // Only this workspace's running build was asked about.
     expect(executor.statusCalls.slice(calls)).toEqual([{ workspaceId: s.ws.id, connectionId: s.prod, region: "us-east-1", buildId: `console-autodeploy:${run.id}` }]);
     await Actor.system("test", { id: s.ws.id, slug: s.ws.slug }, async () => {
       expect((await Autodeploy.run(s.app.id, run.id)).status).toBe("running");
     });
-    const [stored] = await Database.use((db) => db.select().from(autodeployRunTable).where(and(eq(autodeployRunTable.workspaceId, s.ws.id), eq(autodeployRunTable.id, run.id))));
-    expect(stored!.buildId).toBe(`console-autodeploy:${run.id}`);
+
+    // The starter died between claiming the run and starting its build (no build id).
+    await push(s, "feature/y", SHA(41));
+    const [orphan] = await runs(s);
+    await Database.use((db) =>
+      db
+        .update(autodeployRunTable)
+        .set({ status: "running", timeStarted: new Date() })
+        .where(and(eq(autodeployRunTable.workspaceId, s.ws.id), eq(autodeployRunTable.id, orphan.id))),
+    );
+    await Autodeploy.advance({ workspaceIds: [s.ws.id], now: new Date(Date.now() + 14 * 60_000) });
+    expect((await runs(s))[0].status).toBe("running");
+    await Autodeploy.advance({ workspaceIds: [s.ws.id], now: new Date(Date.now() + 16 * 60_000) });
+    expect((await runs(s))[0]).toMatchObject({ id: orphan.id, status: "failed", error: "The build did not start" });
   });
 });
 

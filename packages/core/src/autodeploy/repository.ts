@@ -17,6 +17,7 @@ import { parse } from "../util/fn";
 import { log } from "../util/log";
 import { autodeployRepositoryTable, autodeployRunTable } from "./autodeploy.sql";
 import { githubUrl, resolveApp } from "./common";
+import { report } from "./run";
 
 export interface Repository {
   id: string;
@@ -140,7 +141,8 @@ export async function unlinkRepository(appKey: string): Promise<void> {
   Actor.assertRole("admin");
   const app = await resolveApp(appKey);
   const workspaceId = Actor.workspaceId();
-  await Database.transaction(async (tx) => {
+  const now = new Date();
+  const cancelled = await Database.transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(autodeployRepositoryTable)
@@ -148,10 +150,20 @@ export async function unlinkRepository(appKey: string): Promise<void> {
       .for("update");
     if (!row) throw new NotFoundError("Repository");
     await tx.delete(autodeployRepositoryTable).where(and(eq(autodeployRepositoryTable.workspaceId, workspaceId), eq(autodeployRepositoryTable.id, row.id)));
-    await tx
-      .update(autodeployRunTable)
-      .set({ status: "cancelled", error: "The repository was unlinked", timeCompleted: new Date() })
-      .where(and(eq(autodeployRunTable.workspaceId, workspaceId), eq(autodeployRunTable.appId, app.id), inArray(autodeployRunTable.status, ["queued"])));
+    const queued = await tx
+      .select()
+      .from(autodeployRunTable)
+      .where(and(eq(autodeployRunTable.workspaceId, workspaceId), eq(autodeployRunTable.appId, app.id), eq(autodeployRunTable.status, "queued")))
+      .for("update");
+    if (queued.length) {
+      await tx
+        .update(autodeployRunTable)
+        .set({ status: "cancelled", error: "The repository was unlinked", timeCompleted: now })
+        .where(and(eq(autodeployRunTable.workspaceId, workspaceId), inArray(autodeployRunTable.id, queued.map((q) => q.id)), eq(autodeployRunTable.status, "queued")));
+    }
     await Audit.record("autodeploy.repository.unlink", { type: "app", id: app.id, label: app.name }, { repository: row.fullName });
+    return queued.map((q) => ({ ...q, status: "cancelled" as const, error: "The repository was unlinked", timeCompleted: now }));
   });
+  // Their commits stop showing "pending" on GitHub.
+  for (const run of cancelled) await report(run);
 }

@@ -19,7 +19,7 @@
  * - The deploy a run produced is the one of the stage's history whose `runID` (SST's
  *   `SST_RUN_ID`, which the build gets) is the run's id: found when read, not stored.
  */
-import { and, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { Actor } from "../actor";
 import { appTable } from "../app/app.sql";
@@ -30,6 +30,7 @@ import { Github, type Delivery, type DeliveryCommit, type DeliveryOutcome } from
 import { githubInstallationTable } from "../github/github.sql";
 import { createId } from "../id";
 import { describeError, log } from "../util/log";
+import { workspaceTable } from "../workspace/workspace.sql";
 import { autodeployRepositoryTable, autodeployRunTable, type RunStatus } from "./autodeploy.sql";
 import { resolveApp, runUrl, workspaceSlug, type AppRef } from "./common";
 import { Executors, type BuildLogLine, type BuildTarget } from "./executor";
@@ -178,7 +179,7 @@ function duration(x: RunRow): string {
 }
 
 /** Tells GitHub a run's status on its commit (system or user, inside the run's workspace). */
-async function report(run: RunRow) {
+export async function report(run: RunRow) {
   try {
     const number = await installationNumber(run.workspaceId, run.installationId);
     if (number === null) return;
@@ -287,8 +288,11 @@ export async function receive(delivery: Delivery): Promise<{ taken: DeliveryOutc
         and(eq(githubInstallationTable.workspaceId, autodeployRepositoryTable.workspaceId), eq(githubInstallationTable.id, autodeployRepositoryTable.installationId)),
       )
       .innerJoin(appTable, and(eq(appTable.workspaceId, autodeployRepositoryTable.workspaceId), eq(appTable.id, autodeployRepositoryTable.appId)))
+      .innerJoin(workspaceTable, eq(workspaceTable.id, autodeployRepositoryTable.workspaceId))
       .where(
         and(
+          // A deleted workspace deploys nothing more.
+          isNull(workspaceTable.timeDeleted),
           eq(githubInstallationTable.installationId, installationId),
           repositoryId !== null ? eq(autodeployRepositoryTable.githubRepositoryId, repositoryId) : eq(autodeployRepositoryTable.fullName, repository ?? ""),
         ),
@@ -525,7 +529,8 @@ export async function tick(options: { workspaceIds?: string[]; now?: Date } = {}
     db
       .selectDistinct({ workspaceId: r.workspaceId, appId: r.appId, stageName: r.stageName })
       .from(r)
-      .where(and(eq(r.status, "queued"), scope))
+      .innerJoin(workspaceTable, eq(workspaceTable.id, r.workspaceId))
+      .where(and(eq(r.status, "queued"), isNull(workspaceTable.timeDeleted), scope))
       .limit(500),
   );
   for (const w of waiting) {
