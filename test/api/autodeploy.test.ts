@@ -271,12 +271,18 @@ describe("targets", () => {
     expect(again!.valueSealed).toBe(row!.valueSealed);
 
     // A new secret without a value, a doubled name, a bad name, an account of another workspace: refused.
-    expectError(await call("PUT", base, { token: s.owner.token, body: targets(s, [{ stage: "*", name: "NEW_SECRET", secret: true, value: null }]) }), 400, "validation");
-    expectError(await call("PUT", base, { token: s.owner.token, body: targets(s, [env[0], env[0]]) }), 400, "validation");
-    expectError(await call("PUT", base, { token: s.owner.token, body: targets(s, [{ ...env[0], name: "lower" }]) }), 400, "validation");
-    const foreign = { ...targets(s), pullRequests: { connectionId: createId(), region: "us-east-1" } };
-    expectError(await call("PUT", base, { token: s.owner.token, body: foreign }), 400, "validation");
-    expectError(await call("PUT", base, { token: s.owner.token, body: { ...targets(s), branches: [{ branch: "main", stage: "prod!", connectionId: s.prod, region: "us-east-1" }] } }), 400, "validation");
+    // Each refusal names the field (dotted path) for the editor to show it on.
+    const refused = async (body: unknown, path: string) => {
+      const res = await call("PUT", base, { token: s.owner.token, body });
+      expectError(res, 400, "validation");
+      expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    };
+    await refused(targets(s, [env[0], { stage: "*", name: "NEW_SECRET", secret: true, value: null }]), "environment.1.value");
+    await refused(targets(s, [env[0], env[0]]), "environment.1.name");
+    await refused(targets(s, [{ ...env[0], name: "lower" }]), "environment.0.name");
+    await refused({ ...targets(s), pullRequests: { connectionId: createId(), region: "us-east-1" } }, "pullRequests.connectionId");
+    await refused({ ...targets(s), branches: [{ branch: "main", stage: "prod!", connectionId: s.prod, region: "us-east-1" }] }, "branches.0.stage");
+    await refused({ ...targets(s), pullRequests: { connectionId: s.dev, region: "Mars" } }, "pullRequests.region");
     // Nothing refused changed what is stored.
     expect((await call("GET", base, { token: s.owner.token })).body).toEqual(kept.body);
   });

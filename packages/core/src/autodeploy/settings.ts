@@ -125,16 +125,23 @@ export async function putTargets(appKey: string, input: unknown): Promise<Target
   const seen = new Set<string>();
   for (const [i, e] of targets.environment.entries()) {
     const key = `${e.stage}\u0000${e.name}`;
-    if (seen.has(key)) throw new VisibleError("validation", `environment.${i}: ${e.name} is set twice for stage ${e.stage}`, [{ path: `environment.${i}.name`, message: "is set twice for this stage" }]);
+    if (seen.has(key)) throw new VisibleError("validation", `environment.${i}.name: ${e.name} is set twice for stage ${e.stage}`, [{ path: `environment.${i}.name`, message: "is set twice for this stage" }]);
     seen.add(key);
   }
-  const connections = new Set([...targets.branches.map((b) => b.connectionId), ...(targets.pullRequests ? [targets.pullRequests.connectionId] : [])]);
-  if (connections.size) {
+  const named = [
+    ...targets.branches.map((b, i) => ({ path: `branches.${i}.connectionId`, id: b.connectionId })),
+    ...(targets.pullRequests ? [{ path: "pullRequests.connectionId", id: targets.pullRequests.connectionId }] : []),
+  ];
+  if (named.length) {
     const known = await Database.use((db) =>
       db.select({ id: awsAccountTable.id }).from(awsAccountTable).where(eq(awsAccountTable.workspaceId, workspaceId)),
     );
     const ids = new Set(known.map((k) => k.id));
-    for (const c of connections) if (!ids.has(c)) throw new VisibleError("validation", `connectionId: ${c} is not an AWS account of this workspace`, [{ path: "connectionId", message: "is not an AWS account of this workspace" }]);
+    const unknown = named.filter((n) => !ids.has(n.id));
+    if (unknown.length) {
+      const message = "is not an AWS account of this workspace";
+      throw new VisibleError("validation", `${unknown[0]!.path}: ${message}`, unknown.map((u) => ({ path: u.path, message })));
+    }
   }
   await Database.transaction(async (tx) => {
     const stored = await tx
@@ -147,12 +154,12 @@ export async function putTargets(appKey: string, input: unknown): Promise<Target
       const old = before.get(`${e.stage}\u0000${e.name}`);
       if (e.secret) {
         if (e.value === null && !(old?.secret && old.valueSealed)) {
-          throw new VisibleError("validation", `environment.${position}: the secret ${e.name} has no value yet`, [{ path: `environment.${position}.value`, message: "a new secret needs a value" }]);
+          throw new VisibleError("validation", `environment.${position}.value: the secret ${e.name} has no value yet`, [{ path: `environment.${position}.value`, message: "a new secret needs a value" }]);
         }
         const valueSealed = e.value === null ? old!.valueSealed! : encrypt(e.value, SEAL);
         return { workspaceId, id: createId(), appId: app.id, position, stage: e.stage, name: e.name, secret: true, value: null, valueSealed };
       }
-      if (e.value === null) throw new VisibleError("validation", `environment.${position}: ${e.name} needs a value`, [{ path: `environment.${position}.value`, message: "needs a value" }]);
+      if (e.value === null) throw new VisibleError("validation", `environment.${position}.value: ${e.name} needs a value`, [{ path: `environment.${position}.value`, message: "needs a value" }]);
       return { workspaceId, id: createId(), appId: app.id, position, stage: e.stage, name: e.name, secret: false, value: e.value, valueSealed: null };
     });
     await tx.delete(autodeployEnvTable).where(and(eq(autodeployEnvTable.workspaceId, workspaceId), eq(autodeployEnvTable.appId, app.id)));

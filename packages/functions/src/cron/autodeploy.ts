@@ -8,7 +8,7 @@ import { log } from "@console/core/util/log";
 
 export async function advanceRuns(now = new Date()) {
   const result = await Autodeploy.advance({ now });
-  if (result.polled || result.started) log.info("autodeploy runs", result);
+  if (result.polled || result.started) log.info("autodeploy runs", { ...result });
   return result;
 }
 
