@@ -9,6 +9,8 @@
  *   <console URL>/api/alerts/slack/callback). Empty (the default) hides Slack.
  * - StripeSecretKey, StripeWebhookSecret, StripePriceId: billing (set "none" to leave
  *   billing off: nothing is gated then). The webhook endpoint is <router>/api/billing/webhook.
+ * - GithubAppPrivateKey, GithubWebhookSecret, GithubClientSecret: the GitHub App of
+ *   autodeploy ("none", the default, leaves GitHub off); see README.
  */
 export const secret = {
   DatabaseUrl: new sst.Secret("DatabaseUrl"),
