@@ -585,5 +585,14 @@ describe("tenant wall and roles", () => {
       if (method === "PUT" || method === "DELETE") expectError(res, 403, "forbidden");
       else expect(res.status, `${method} ${path}`).toBe(200);
     }
+
+    // A deleted workspace deploys nothing more: a push queues nothing, a queued run is not started.
+    await push(s, "main", SHA(51));
+    expect((await call("DELETE", `/api/workspaces/${s.ws.id}`, { token: s.owner.token })).status).toBe(200);
+    const count = async () => (await Database.use((db) => db.select().from(autodeployRunTable).where(eq(autodeployRunTable.workspaceId, s.ws.id)))).length;
+    const before = await count();
+    await push(s, "main", SHA(52));
+    expect(await count()).toBe(before);
+    expect(await tick(s)).toEqual({ polled: 0, finished: 0, started: 0 });
   });
 });

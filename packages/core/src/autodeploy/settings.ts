@@ -191,8 +191,13 @@ export async function environmentFor(appId: string, stage: string): Promise<Reco
       .where(and(eq(autodeployEnvTable.workspaceId, workspaceId), eq(autodeployEnvTable.appId, appId)))
       .orderBy(asc(autodeployEnvTable.position)),
   );
+  // Only the rows that apply are decrypted.
+  return resolveEnvironment(rows, stage, (r) => (r.secret ? decrypt(r.valueSealed ?? "", SEAL) : (r.value ?? "")));
+}
+
+/** The variables of `stage` from rows in their order: glob rows first, rows naming the stage exactly win. */
+export function resolveEnvironment<R extends { stage: string; name: string }>(rows: R[], stage: string, value: (row: R) => string): Record<string, string> {
   const out: Record<string, string> = {};
-  const value = (r: (typeof rows)[number]) => (r.secret ? decrypt(r.valueSealed ?? "", SEAL) : (r.value ?? ""));
   for (const r of rows) if (r.stage !== stage && matchGlob(r.stage, stage)) out[r.name] = value(r);
   for (const r of rows) if (r.stage === stage) out[r.name] = value(r);
   return out;
