@@ -39,6 +39,7 @@ class RecordingExecutor implements Executor {
   states = new Map<string, BuildStatus>();
   lines = new Map<string, BuildLogLine[]>();
   failStart: string | null = null;
+  failLogs = false;
   async start(spec: BuildSpec) {
     if (this.failStart) throw new Error(this.failStart);
     this.starts.push(spec);
@@ -54,6 +55,7 @@ class RecordingExecutor implements Executor {
     this.stops.push(t);
   }
   async logs(t: BuildTarget & { logGroup: string; logStream: string }, cursor: string | null) {
+    if (this.failLogs) throw new Error("ResourceNotFoundException: the log group does not exist");
     const all = this.lines.get(t.buildId) ?? [];
     const from = cursor ? Number(cursor) : 0;
     const lines = all.slice(from, from + 2);
@@ -489,6 +491,10 @@ describe("runs", () => {
     const l2 = (await call("GET", `${base}/${running.id}/logs?cursor=${l1.cursor}`, { token: s.member.token })).body;
     expect(l2).toEqual({ lines: [{ timestamp: 3, message: "sst deploy --stage production" }], cursor: "3", done: false });
     expect((await call("GET", `${base}/${running.id}/logs?cursor=${l2.cursor}`, { token: s.member.token })).body).toEqual({ lines: [], cursor: "3", done: true });
+    // Logs the executor cannot read: 503, said in a sentence.
+    executor.failLogs = true;
+    expectError(await call("GET", `${base}/${running.id}/logs?cursor=${l2.cursor}`, { token: s.member.token }), 503, "unavailable");
+    executor.failLogs = false;
     // A queued run has no build yet: no lines, not done.
     await push(s, "main", SHA(32));
     const [waiting] = await runs(s);

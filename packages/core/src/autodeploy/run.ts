@@ -399,7 +399,13 @@ export async function runLogs(appKey: string, runId: string, cursor: string | nu
   const run = await row(app.id, runId);
   const finished = isFinished(run.status);
   if (!run.buildId || !run.logGroup || !run.logStream) return { lines: [], cursor, done: finished };
-  const res = await Executors.use().logs({ ...target(run), logGroup: run.logGroup, logStream: run.logStream }, cursor);
+  let res;
+  try {
+    res = await Executors.use().logs({ ...target(run), logGroup: run.logGroup, logStream: run.logStream }, cursor);
+  } catch (err) {
+    log.warn("build logs not read", { run: run.id, err: describeError(err) });
+    throw new VisibleError("unavailable", `The build's logs could not be read (${(err as Error).message}). Try again`);
+  }
   return { lines: res.lines, cursor: res.cursor ?? cursor, done: finished && res.lines.length === 0 };
 }
 
