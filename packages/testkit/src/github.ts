@@ -4,10 +4,12 @@
  * `GET /app/installations/:id` (for a request signed by the app: an RS256 JWT whose `iss`
  * is the app id, at most ten minutes long, checked against the app's public key, as GitHub
  * does), `POST /login/oauth/access_token` (a user's one-use code for a user token) and
- * `GET /user/installations` (the installations that user can see); with an installation's
- * token, `GET /installation/repositories`, `GET /repos/:owner/:repo` and
- * `POST /repos/:owner/:repo/statuses/:sha` (recorded in `statuses`); with the app's JWT,
- * `GET /repos/:owner/:repo/installation`.
+ * `GET /user/installations` (the installations that user can see). With an installation
+ * token: `GET /installation/repositories`, `GET /repos/:owner/:repo` and
+ * `POST /repos/:owner/:repo/statuses/:sha` (commit statuses, recorded); with the app's JWT,
+ * `GET /repos/:owner/:repo/installation` (which installation covers a repository). For `npm run dev`: GitHub's install page (`GET /apps/:slug/installations/new`,
+ * which "installs" at once and redirects to the console's callback with a fresh one-use
+ * OAuth code), and routes of the caller's own (`extra`, e.g. the demo's `git push`).
  */
 import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import http from "node:http";
@@ -27,24 +29,24 @@ export interface FakeRepository {
   private: boolean;
 }
 
-export interface RecordedStatus {
-  installationId: number;
+export interface CommitStatus {
   repository: string;
   sha: string;
+  installationId: number;
   state: string;
-  context: string;
-  description: string;
-  target_url: string;
+  context?: string;
+  description?: string;
+  target_url?: string;
 }
 
 export interface FakeGithub {
-  /** The REST API base (GITHUB_API_URL). */
+  /** The REST API base (GITHUB_API_URL), and the web base (GITHUB_URL) of the install page. */
   url: string;
-  /** Commit statuses set, in order. */
-  statuses: RecordedStatus[];
-  /** The repositories of each installation (a test may change them). */
-  repositories: Record<number, FakeRepository[]>;
   tokens: TokenRequest[];
+  /** Commit statuses set through the API, oldest first. */
+  statuses: CommitStatus[];
+  /** The repositories of each installation (the options' object: a test may change it). */
+  repositories: Record<number, FakeRepository[]>;
   /** Tokens issued, with when they expire. */
   issued: { token: string; installationId: number; expiresAt: string }[];
   close(): Promise<void>;
@@ -85,8 +87,12 @@ export interface FakeGithubOptions {
   client?: { id: string; secret: string };
   /** OAuth codes of users (one use each), with the installations each user can see. */
   users?: Record<string, { installations: number[] }>;
-  /** The repositories each installation can see. */
+  /** Repositories each installation can see. */
   repositories?: Record<number, FakeRepository[]>;
+  /** GitHub's install page: installs `installationId` and sends the browser to the console's callback. */
+  installPage?: { callbackUrl: string; installationId: number };
+  /** Routes of the caller's own, tried first; return undefined to let the fake answer. */
+  extra?: (req: http.IncomingMessage, url: URL) => Promise<{ status: number; body: unknown } | undefined>;
 }
 
 export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeGithub> {
@@ -95,38 +101,35 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const key = createPublicKey(options.publicKey);
   const tokens: TokenRequest[] = [];
   const issued: FakeGithub["issued"] = [];
-  const statuses: RecordedStatus[] = [];
+  const statuses: CommitStatus[] = [];
+  const users = { ...options.users };
   const repositories: Record<number, FakeRepository[]> = options.repositories ?? {};
-  /** The installation an installation token (`token ghs_…`) was issued for, while it lasts. */
-  const installationOf = (header: string | undefined): number | undefined => {
-    const token = (header ?? "").replace(/^(token|bearer) /i, "");
-    const found = issued.find((t) => t.token === token);
-    return found && Date.parse(found.expiresAt) > Date.now() ? found.installationId : undefined;
-  };
   const repoOf = (installationId: number, owner: string, name: string) =>
     (repositories[installationId] ?? []).find((r) => r.full_name.toLowerCase() === `${owner}/${name}`.toLowerCase());
+  const installationOf = (header: string | undefined) => {
+    const token = (header ?? "").replace(/^(token|bearer) /i, "");
+    const hit = issued.find((t) => t.token === token && Date.parse(t.expiresAt) > Date.now());
+    return hit?.installationId;
+  };
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     const url = new URL(req.url ?? "/", "http://fake");
-    if (req.method === "POST" && url.pathname === "/login/oauth/access_token") {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const text = Buffer.concat(chunks).toString("utf8");
-      const body = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(text || "{}") : Object.fromEntries(new URLSearchParams(text));
-      if (!options.client || body.client_id !== options.client.id || body.client_secret !== options.client.secret) return send(200, { error: "incorrect_client_credentials" });
-      const user = options.users?.[body.code];
-      if (!user || usedCodes.has(body.code)) return send(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
-      usedCodes.add(body.code);
-      const token = `ghu_${randomBytes(18).toString("base64url")}`;
-      userTokens.set(token, user.installations);
-      return send(200, { access_token: token, token_type: "bearer", scope: "" });
+    try {
+      const answered = await options.extra?.(req, url);
+      if (answered) return send(answered.status, answered.body);
+    } catch (err) {
+      return send(500, { message: (err as Error).message });
     }
-    if (req.method === "GET" && url.pathname === "/user/installations") {
-      const token = (req.headers.authorization ?? "").replace(/^(token|bearer) /i, "");
-      const visible = userTokens.get(token);
-      if (!visible) return send(401, { message: "Bad credentials" });
-      const installations = visible.filter((id) => options.installations[id]).map((id) => ({ id, account: options.installations[id] }));
-      return send(200, { total_count: installations.length, installations });
+    const installPage = /^\/apps\/[a-z0-9-]+\/installations\/new$/.exec(url.pathname);
+    if (req.method === "GET" && installPage && options.installPage) {
+      const code = randomBytes(10).toString("hex");
+      users[code] = { installations: [options.installPage.installationId] };
+      const back = new URL(options.installPage.callbackUrl);
+      back.searchParams.set("installation_id", String(options.installPage.installationId));
+      back.searchParams.set("setup_action", "install");
+      back.searchParams.set("state", url.searchParams.get("state") ?? "");
+      back.searchParams.set("code", code);
+      return res.writeHead(302, { location: back.toString() }).end();
     }
     if (req.method === "GET" && url.pathname === "/installation/repositories") {
       const installationId = installationOf(req.headers.authorization);
@@ -134,7 +137,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const all = repositories[installationId] ?? [];
       const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
       const page = Math.max(1, Number(url.searchParams.get("page") ?? 1));
-      return send(200, { total_count: all.length, repositories: all.slice((page - 1) * perPage, page * perPage) });
+      return send(200, { total_count: all.length, repository_selection: "selected", repositories: all.slice((page - 1) * perPage, page * perPage) });
     }
     const repoInstallation = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(url.pathname);
     if (req.method === "GET" && repoInstallation) {
@@ -152,28 +155,41 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
       const repo = repoOf(installationId, repoPath[1]!, repoPath[2]!);
       return repo ? send(200, repo) : send(404, { message: "Not Found" });
     }
-    const statusPath = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]{40})$/.exec(url.pathname);
-    if (req.method === "POST" && statusPath) {
+    const status = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (req.method === "POST" && status) {
       const installationId = installationOf(req.headers.authorization);
       if (installationId === undefined) return send(401, { message: "Bad credentials" });
-      const repo = repoOf(installationId, statusPath[1]!, statusPath[2]!);
+      const repo = repoOf(installationId, status[1]!, status[2]!);
       if (!repo) return send(404, { message: "Not Found" });
+      const repository = repo.full_name;
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, string>;
-      if (!["pending", "success", "failure", "error"].includes(body.state ?? "") || (body.description ?? "").length > 140) {
-        return send(422, { message: "Validation Failed" });
-      }
-      statuses.push({
-        installationId,
-        repository: repo.full_name,
-        sha: statusPath[3]!,
-        state: body.state!,
-        context: body.context ?? "default",
-        description: body.description ?? "",
-        target_url: body.target_url ?? "",
-      });
-      return send(201, { state: body.state, context: body.context ?? "default" });
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Omit<CommitStatus, "repository" | "sha" | "installationId">;
+      // GitHub refuses an unknown state and a description over 140 characters.
+      if (!["error", "failure", "pending", "success"].includes(body.state) || (body.description ?? "").length > 140) return send(422, { message: "Validation Failed" });
+      const recorded = { repository, sha: status[3]!, installationId, ...body };
+      statuses.push(recorded);
+      return send(201, { id: statuses.length, ...body });
+    }
+    if (req.method === "POST" && url.pathname === "/login/oauth/access_token") {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const text = Buffer.concat(chunks).toString("utf8");
+      const body = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(text || "{}") : Object.fromEntries(new URLSearchParams(text));
+      if (!options.client || body.client_id !== options.client.id || body.client_secret !== options.client.secret) return send(200, { error: "incorrect_client_credentials" });
+      const user = users[body.code];
+      if (!user || usedCodes.has(body.code)) return send(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+      usedCodes.add(body.code);
+      const token = `ghu_${randomBytes(18).toString("base64url")}`;
+      userTokens.set(token, user.installations);
+      return send(200, { access_token: token, token_type: "bearer", scope: "" });
+    }
+    if (req.method === "GET" && url.pathname === "/user/installations") {
+      const token = (req.headers.authorization ?? "").replace(/^(token|bearer) /i, "");
+      const visible = userTokens.get(token);
+      if (!visible) return send(401, { message: "Bad credentials" });
+      const installations = visible.filter((id) => options.installations[id]).map((id) => ({ id, account: options.installations[id] }));
+      return send(200, { total_count: installations.length, installations });
     }
     const one = /^\/app\/installations\/(\d+)$/.exec(url.pathname);
     if (req.method === "GET" && one) {
@@ -204,9 +220,9 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    tokens,
     statuses,
     repositories,
-    tokens,
     issued,
     close: () =>
       new Promise((resolve) => {
