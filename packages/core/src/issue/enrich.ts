@@ -42,6 +42,18 @@ interface Memo {
  */
 export type EnricherOptions = EnrichOptions & { scope?: string };
 
+/**
+ * The error with the remembered frames and causes, built field by field (a DetectedError's
+ * fields, as the detector writes them): a spread of objects of many shapes is slow.
+ */
+function withFrames(e: DetectedError, frames: DetectedError["frames"], causes: DetectedError["causes"]): DetectedError {
+  const out: DetectedError = { type: e.type, message: e.message, frames, kind: e.kind, phase: e.phase, timestamp: e.timestamp, eventIds: e.eventIds, runtime: e.runtime };
+  if (e.requestId !== undefined) out.requestId = e.requestId;
+  if (causes !== undefined) out.causes = causes;
+  if (e.fingerprint !== undefined) out.fingerprint = e.fingerprint;
+  return out;
+}
+
 export class Enricher {
   private memo = new Map<string, Memo>();
   /**
@@ -138,7 +150,7 @@ export class Enricher {
           this.memo.set(key, hit);
           hit.at = this.sets++;
         }
-        out[i] = { error: { ...errors[i]!, frames: hit.frames, causes: hit.causes }, fingerprint: hit.fingerprint };
+        out[i] = { error: withFrames(errors[i]!, hit.frames, hit.causes), fingerprint: hit.fingerprint };
       } else missing.push(i);
     }
     if (missing.length) {
