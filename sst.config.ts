@@ -27,6 +27,7 @@ export default $config({
     const { stream } = await import("./infra/stream");
     await import("./infra/issues");
     await import("./infra/usage");
+    await import("./infra/autodeploy");
     const { api } = await import("./infra/api");
     const { router, web } = await import("./infra/web");
     return {

@@ -10,7 +10,7 @@
 import { bus } from "./bus";
 import { sourcemapBucket } from "./storage";
 import { email, emailFrom } from "./email";
-import { runtimeEnvironment, secret } from "./secret";
+import { githubEnvironment, runtimeEnvironment, secret } from "./secret";
 import { router } from "./router";
 import { afterMigration } from "./migrate";
 import { connectEnvironment } from "./connect";
@@ -26,9 +26,10 @@ export const api = new sst.aws.Function("Api", {
   architecture: "arm64",
   memory: "1024 MB",
   timeout: API_TIMEOUT,
-  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret, secret.StripeSecretKey, secret.StripeWebhookSecret, secret.StripePriceId],
+  link: [bus, email, sourcemapBucket, secret.DatabaseUrl, secret.SecretKey, secret.SlackClientId, secret.SlackClientSecret, secret.StripeSecretKey, secret.StripeWebhookSecret, secret.StripePriceId, secret.GithubAppPrivateKey, secret.GithubWebhookSecret, secret.GithubClientSecret],
   environment: {
     ...runtimeEnvironment,
+    ...githubEnvironment,
     ...connectEnvironment,
     ...issuesEnvironment,
     BUS_NAME: bus.name,

@@ -9,6 +9,8 @@
  *   <console URL>/api/alerts/slack/callback). Empty (the default) hides Slack.
  * - StripeSecretKey, StripeWebhookSecret, StripePriceId: billing (set "none" to leave
  *   billing off: nothing is gated then). The webhook endpoint is <router>/api/billing/webhook.
+ * - GithubAppPrivateKey, GithubWebhookSecret, GithubClientSecret: the GitHub App of
+ *   autodeploy ("none", the default, leaves GitHub off); see README.
  */
 export const secret = {
   DatabaseUrl: new sst.Secret("DatabaseUrl"),
@@ -18,7 +20,16 @@ export const secret = {
   StripeSecretKey: new sst.Secret("StripeSecretKey", "none"),
   StripeWebhookSecret: new sst.Secret("StripeWebhookSecret", "none"),
   StripePriceId: new sst.Secret("StripePriceId", "none"),
+  // The GitHub App of autodeploy ("none" leaves GitHub off). Its id and slug are plain settings: GITHUB_APP_ID, GITHUB_APP_SLUG, GITHUB_CLIENT_ID at deploy time.
+  GithubAppPrivateKey: new sst.Secret("GithubAppPrivateKey", "none"),
+  GithubWebhookSecret: new sst.Secret("GithubWebhookSecret", "none"),
+  GithubClientSecret: new sst.Secret("GithubClientSecret", "none"),
 };
+
+/** The GitHub App's plain settings, read at deploy time (unset: GitHub stays off). */
+export const githubEnvironment: Record<string, string> = Object.fromEntries(
+  (["GITHUB_APP_ID", "GITHUB_APP_SLUG", "GITHUB_CLIENT_ID"] as const).flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+);
 
 /**
  * Environment every console function gets (read by packages/core/src/env.ts). The

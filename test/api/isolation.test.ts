@@ -30,6 +30,7 @@ interface Victim {
   payloadId: string;
   invocationId: string;
   deployId: string;
+  appId: string;
 }
 
 type RouteCase = (v: Victim) => { path: string; body?: unknown };
@@ -66,6 +67,17 @@ export const workspaceRouteCases: Record<string, RouteCase> = {
   "GET /api/workspaces/:workspace/github": () => ({ path: "/github" }),
   "POST /api/workspaces/:workspace/github/install": () => ({ path: "/github/install", body: {} }),
   "DELETE /api/workspaces/:workspace/github/installations/:installation": (v) => ({ path: `/github/installations/${v.ruleId}` }),
+  "GET /api/workspaces/:workspace/github/repositories": () => ({ path: "/github/repositories" }),
+  "GET /api/workspaces/:workspace/apps/:app/repository": (v) => ({ path: `/apps/${v.appId}/repository` }),
+  "PUT /api/workspaces/:workspace/apps/:app/repository": (v) => ({ path: `/apps/${v.appId}/repository`, body: { installationId: v.ruleId, fullName: "attacker/repo" } }),
+  "DELETE /api/workspaces/:workspace/apps/:app/repository": (v) => ({ path: `/apps/${v.appId}/repository` }),
+  "GET /api/workspaces/:workspace/apps/:app/targets": (v) => ({ path: `/apps/${v.appId}/targets` }),
+  "PUT /api/workspaces/:workspace/apps/:app/targets": (v) => ({ path: `/apps/${v.appId}/targets`, body: { branches: [], pullRequests: null, environment: [] } }),
+  "GET /api/workspaces/:workspace/apps/:app/runs": (v) => ({ path: `/apps/${v.appId}/runs` }),
+  "GET /api/workspaces/:workspace/apps/:app/runs/:run": (v) => ({ path: `/apps/${v.appId}/runs/${v.ruleId}` }),
+  "GET /api/workspaces/:workspace/apps/:app/runs/:run/logs": (v) => ({ path: `/apps/${v.appId}/runs/${v.ruleId}/logs` }),
+  "POST /api/workspaces/:workspace/apps/:app/runs/:run/cancel": (v) => ({ path: `/apps/${v.appId}/runs/${v.ruleId}/cancel`, body: {} }),
+  "POST /api/workspaces/:workspace/apps/:app/runs/:run/redeploy": (v) => ({ path: `/apps/${v.appId}/runs/${v.ruleId}/redeploy`, body: {} }),
   "GET /api/workspaces/:workspace/issues": (v) => ({ path: `/issues?stage=${v.stageId}` }),
   "GET /api/workspaces/:workspace/issues/counts": () => ({ path: "/issues/counts" }),
   "POST /api/workspaces/:workspace/issues/resolve": (v) => ({ path: "/issues/resolve", body: { ids: [v.issueId] } }),
@@ -229,6 +241,7 @@ describe("tenant isolation", () => {
       ruleId: rule.body.id,
       warningId: warnings.body[0].id,
       deployId: deploys.body.deploys[0].id,
+      appId: stage.appId,
     };
 
     const attacker = await signIn(randomEmail("attacker"));
@@ -245,7 +258,7 @@ describe("tenant isolation", () => {
       }
       // The attacker's own workspace in the path, with the victim's ids after it, reaches nothing either.
       const { path, body } = build(victim);
-      const victimIds = [victim.functionId, victim.payloadId, victim.invocationId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId, victim.deployId];
+      const victimIds = [victim.functionId, victim.payloadId, victim.invocationId, victim.memberId, victim.invitationId, victim.accountId, victim.stageId, victim.issueId, victim.occurrenceId, victim.ruleId, victim.warningId, victim.deployId, victim.appId];
       if (victimIds.some((id) => JSON.stringify({ path, body }).includes(id))) {
         const res = await call(method, `/api/workspaces/${own.id}${path}`, { token: attacker.token, body });
         // Either refused, or answered from the attacker's own (empty) workspace, with nothing of the victim's.

@@ -21,7 +21,8 @@ const EVENTS_PER_RECORD = 20;
 const world = await benchWorld("ingest", { emulator: false });
 try {
   const { DEMO_HANDLERS, bundleDemo, hasPython, invoke } = await import("@console/testkit/programs");
-  const { FILTER_PATTERN, matchesFilterPattern, filterName, Ingest, SourceMaps, Enricher } = await import("../../packages/core/src/issue");
+  const { FILTER_PATTERN, matchesFilterPattern, filterName, Ingest, SourceMaps } = await import("../../packages/core/src/issue");
+  const { Pipeline } = await import("../../packages/core/src/issue/pipeline");
   const Extract = await import("../../packages/core/src/issue/extract");
   const { decodeSubscriptionPayload } = Extract;
   const { Actor } = await import("../../packages/core/src/actor");
@@ -167,18 +168,16 @@ try {
   });
   let t: number;
 
-  // 2. Decode + detect + map + fingerprint, no database.
-  const cache = new Extract.SourceMapCache();
+  // 2. Decode + detect + map + fingerprint, no database: the consumer's pipeline (issue/pipeline.ts).
+  const pipe = new Pipeline();
   const provider = Extract.memoryProvider({ "index.mjs": bundle.map });
-  const enricher = new Enricher();
   let errorsFound = 0;
   const pipeline = async (batch: typeof warmup) => {
     let found = 0;
     for (const r of batch) {
       const p = decodeSubscriptionPayload(r.data);
-      const context = { logGroup: p.logGroup, logStream: p.logStream, functionName: p.logGroup.slice(12), runtime: "nodejs20.x" };
-      const errors = Extract.detect(p.logEvents, context);
-      found += (await enricher.enrich(errors, { ...context, sourcemaps: { provider, cache } })).length;
+      const stream = pipe.stream({ logGroup: p.logGroup, logStream: p.logStream, functionName: p.logGroup.slice(12), runtime: "nodejs20.x" }, { sourcemaps: { provider } });
+      found += (await pipe.run(stream, p.logEvents, true)).length;
     }
     return found;
   };
@@ -231,7 +230,7 @@ try {
     ])}\n`,
   );
   console.log(`SQL statements per batch: ${avg(statements)} (distinct issues per batch ${avg(distinct)}); a 4x smaller batch: ${smallStatements} statements for ${smallResult.stats.distinctIssues} issues`);
-  console.log(`source maps: ${mapStats.parses} parses, ${mapStats.hits} cache hits (one parse per map, not per event); repeated stacks reused: ${enricher.hits} of ${enricher.hits + enricher.misses} errors`);
+  console.log(`source maps: ${mapStats.parses} parses, ${mapStats.hits} cache hits (one parse per map, not per event); repeated stacks reused: ${pipe.stats().enrich.hits} of ${pipe.stats().enrich.hits + pipe.stats().enrich.misses} errors`);
   console.log(
     JSON.stringify({
       events: totalEvents,

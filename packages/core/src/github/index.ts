@@ -49,9 +49,55 @@ export interface Delivery {
   body: string;
 }
 
+/** The commit a push or pull request delivery is about (what a run shows). */
+export interface DeliveryCommit {
+  sha: string;
+  message: string;
+  author: string;
+  url: string;
+}
+
 export type DeliveryOutcome =
-  | { outcome: "accepted"; event: string; installationId: number | null; repository: string | null; git: GitEvent | null }
+  | {
+      outcome: "accepted";
+      event: string;
+      installationId: number | null;
+      repository: string | null;
+      /** GitHub's id of the repository (stable across renames). */
+      repositoryId: number | null;
+      git: GitEvent | null;
+      /** For a git event: its commit, as the payload tells it. */
+      commit: DeliveryCommit | null;
+    }
   | { outcome: "replay"; event: string };
+
+const firstLine = (s: string) => s.split("\n")[0]!.slice(0, 1000);
+
+/** The commit of a push (its head commit) or pull request (its head), read from the payload. */
+function commitOf(name: string, payload: unknown, git: GitEvent, repository: string | null): DeliveryCommit | null {
+  const p = payload as Record<string, any>;
+  const base = env.GITHUB_URL.replace(/\/$/, "");
+  const built = (sha: string) => (repository ? `${base}/${repository}/commit/${sha}` : `${base}`);
+  if (git.type === "pull_request") {
+    const pr = p.pull_request ?? {};
+    const sha = git.commit;
+    return {
+      sha,
+      message: typeof pr.title === "string" ? firstLine(pr.title) : `Pull request #${git.number}`,
+      author: String(pr.user?.login ?? p.sender?.login ?? "").slice(0, 255),
+      url: built(sha),
+    };
+  }
+  if (git.type !== "branch" || !git.commit) return null;
+  const head = p.head_commit ?? {};
+  const sha = git.commit;
+  return {
+    sha,
+    message: typeof head.message === "string" ? firstLine(head.message) : "",
+    author: String(head.author?.username ?? head.author?.name ?? p.pusher?.name ?? p.sender?.login ?? "").slice(0, 255),
+    url: typeof head.url === "string" && /^https?:\/\//.test(head.url) ? head.url.slice(0, 1024) : built(sha),
+  };
+}
 
 const DELIVERY_ID = /^[0-9a-fA-F-]{8,64}$/;
 const EVENT_NAME = /^[a-z_]{1,64}$/;
@@ -206,18 +252,22 @@ export namespace Github {
       return (res as unknown as [{ affectedRows: number }])[0].affectedRows === 1;
     });
     if (!fresh) return { outcome: "replay", event: delivery.name };
-    const p = payload as { action?: unknown; installation?: { id?: unknown }; repository?: { full_name?: unknown } };
+    const p = payload as { action?: unknown; installation?: { id?: unknown }; repository?: { full_name?: unknown; id?: unknown } };
     if (delivery.name === "installation" && p.action === "deleted" && typeof p.installation?.id === "number") {
       // Uninstalled on GitHub: no workspace keeps it.
       const installationId = p.installation.id;
       await Database.use((db) => db.delete(githubInstallationTable).where(eq(githubInstallationTable.installationId, installationId)));
     }
+    const repository = typeof p.repository?.full_name === "string" ? p.repository.full_name : null;
+    const git = gitEventFromGithub(delivery.name, payload);
     return {
       outcome: "accepted",
       event: delivery.name,
       installationId: typeof p.installation?.id === "number" ? p.installation.id : null,
-      repository: typeof p.repository?.full_name === "string" ? p.repository.full_name : null,
-      git: gitEventFromGithub(delivery.name, payload),
+      repository,
+      repositoryId: typeof p.repository?.id === "number" ? p.repository.id : null,
+      git,
+      commit: git ? commitOf(delivery.name, payload, git, repository) : null,
     };
   }
 
@@ -228,6 +278,86 @@ export namespace Github {
   export async function prune(now = new Date()) {
     await Database.use((db) => db.delete(githubDeliveryTable).where(lt(githubDeliveryTable.timeCreated, new Date(now.getTime() - KEEP_DELIVERIES_MS))));
     await Database.use((db) => db.delete(githubInstallStateTable).where(lt(githubInstallStateTable.timeExpires, now)));
+  }
+
+  export interface RepositoryInfo {
+    githubRepositoryId: number;
+    fullName: string;
+    defaultBranch: string;
+    private: boolean;
+  }
+
+  const toRepository = (r: { id: number; full_name: string; default_branch?: string; private?: boolean }): RepositoryInfo => ({
+    githubRepositoryId: r.id,
+    fullName: r.full_name,
+    defaultBranch: r.default_branch ?? "main",
+    private: !!r.private,
+  });
+
+  /** Most repositories listed of one installation (10 pages of 100). */
+  export const MAX_REPOSITORIES = 1000;
+
+  /** The repositories an installation can see, asked with its own token. */
+  export async function repositories(installationId: number): Promise<RepositoryInfo[]> {
+    const octokit = await app().getInstallationOctokit(installationId);
+    const out: RepositoryInfo[] = [];
+    for (let page = 1; out.length < MAX_REPOSITORIES; page++) {
+      const res = await octokit.request("GET /installation/repositories", { per_page: 100, page });
+      const list = (res.data as { repositories: Parameters<typeof toRepository>[0][] }).repositories;
+      out.push(...list.map(toRepository));
+      if (list.length < 100) break;
+    }
+    return out.slice(0, MAX_REPOSITORIES);
+  }
+
+  /**
+   * Repository `fullName` as installation `installationId` sees it, or null when that
+   * installation cannot see it. GitHub is asked which installation covers the repository
+   * (with the app's JWT: a public repository is readable by any token, so reading it
+   * proves nothing), then the repository is read with that installation's token.
+   */
+  export async function repository(installationId: number, fullName: string): Promise<RepositoryInfo | null> {
+    const [owner, repo] = fullName.split("/");
+    if (!owner || !repo) return null;
+    const gh = app();
+    try {
+      const covering = await gh.octokit.request("GET /repos/{owner}/{repo}/installation", { owner, repo });
+      if ((covering.data as { id: number }).id !== installationId) return null;
+      const octokit = await gh.getInstallationOctokit(installationId);
+      const res = await octokit.request("GET /repos/{owner}/{repo}", { owner, repo });
+      return toRepository(res.data as Parameters<typeof toRepository>[0]);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return null;
+      throw err;
+    }
+  }
+
+  export interface CommitStatus {
+    state: "pending" | "success" | "failure" | "error";
+    context: string;
+    description: string;
+    targetUrl: string;
+  }
+
+  /** Sets a commit status (`statuses: write`) with the installation's token. */
+  export async function setStatus(installationId: number, fullName: string, sha: string, status: CommitStatus) {
+    const [owner, repo] = fullName.split("/");
+    const octokit = await app().getInstallationOctokit(installationId);
+    await octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
+      owner: owner!,
+      repo: repo!,
+      sha,
+      state: status.state,
+      context: status.context.slice(0, 255),
+      // GitHub refuses a description over 140 characters.
+      description: status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description,
+      target_url: status.targetUrl,
+    });
+  }
+
+  /** GitHub's web address (repositories, commits): GITHUB_URL. */
+  export function webUrl(): string {
+    return env.GITHUB_URL.replace(/\/$/, "");
   }
 
   /** A short-lived token of one installation (never stored): what a run checks out and reports with. */

@@ -16,12 +16,23 @@ const MAX_ENTRIES = 5000;
  */
 const UNMAPPED_TTL_MS = 60_000;
 
+interface FramesKey {
+  key: string;
+  inApp: boolean;
+  minified: boolean;
+  causes: DetectedError["causes"];
+  /** Whole keys built on these frames, by context id and the error's own part. */
+  full: Map<string, string>;
+}
+
 interface Memo {
   frames: DetectedError["frames"];
   causes: DetectedError["causes"];
   fingerprint: Extracted["fingerprint"];
   /** Set on results that are waiting for a map. */
   expires?: number;
+  /** `Enricher.sets` when the entry was last placed at the LRU's end. */
+  at: number;
 }
 
 /**
@@ -31,16 +42,39 @@ interface Memo {
  */
 export type EnricherOptions = EnrichOptions & { scope?: string };
 
+/**
+ * The error with the remembered frames and causes, built field by field (a DetectedError's
+ * fields, as the detector writes them): a spread of objects of many shapes is slow.
+ */
+function withFrames(e: DetectedError, frames: DetectedError["frames"], causes: DetectedError["causes"]): DetectedError {
+  const out: DetectedError = { type: e.type, message: e.message, frames, kind: e.kind, phase: e.phase, timestamp: e.timestamp, eventIds: e.eventIds, runtime: e.runtime };
+  if (e.requestId !== undefined) out.requestId = e.requestId;
+  if (causes !== undefined) out.causes = causes;
+  if (e.fingerprint !== undefined) out.fingerprint = e.fingerprint;
+  return out;
+}
+
 export class Enricher {
   private memo = new Map<string, Memo>();
-  /** The frames part of a key, per frames array: repeated bodies share their parsed frames. */
-  private framesKeys = new WeakMap<object, { key: string; inApp: boolean; minified: boolean }>();
+  /**
+   * The frames part of a key, per frames array and the causes it came with: the detector's
+   * memos hand out the same arrays for repeated bodies, so that part is built once. Each also
+   * keeps the whole keys built on it: a repeat gets the very same key string back, and the
+   * memo's lookup hashes nothing new (a key is about a kilobyte of raw frames; building and
+   * hashing it again for every repeat was most of the cost of a hit).
+   */
+  private framesKeys = new WeakMap<object, FramesKey>();
+  /** Context strings (tenant, function, rules) as short ids, for the keys of `FramesKey.full`. */
+  private contexts = new Map<string, number>();
+  private nextContext = 0;
+  /** Entries placed at the LRU's end so far (`Memo.at`: when an entry last was). */
+  private sets = 0;
   hits = 0;
   misses = 0;
 
-  private framesKey(e: DetectedError): { key: string; inApp: boolean; minified: boolean } {
+  private framesKey(e: DetectedError): FramesKey {
     const known = this.framesKeys.get(e.frames);
-    if (known && !e.causes?.length) return known;
+    if (known && known.causes === e.causes) return known;
     let key = "";
     let inApp = false;
     for (const f of e.frames) {
@@ -52,8 +86,8 @@ export class Enricher {
       key += `\u0002${c.type}\u0000${c.message}`;
       for (const f of c.frames) key += `\u0001${f.raw}`;
     }
-    const value = { key, inApp, minified };
-    if (!e.causes?.length) this.framesKeys.set(e.frames, value);
+    const value: FramesKey = { key, inApp, minified, causes: e.causes, full: new Map() };
+    this.framesKeys.set(e.frames, value);
     return value;
   }
 
@@ -70,28 +104,53 @@ export class Enricher {
     return key;
   }
 
-  private key(e: DetectedError, opts: EnricherOptions): string {
+  /** What every key of one call shares (tenant, function, rules), and its short id. */
+  private context(opts: EnricherOptions): { text: string; id: number } {
+    const text = `${opts.scope ?? ""}\u0000${opts.functionArn ?? ""}\u0000${opts.functionName ?? opts.logGroup ?? ""}\u0000${this.rulesKey(opts)}`;
+    let id = this.contexts.get(text);
+    if (id === undefined) {
+      // Ids are never reused, so a key cached under an id forgotten here can never be found again.
+      if (this.contexts.size >= MAX_ENTRIES) this.contexts.clear();
+      this.contexts.set(text, (id = this.nextContext++));
+    }
+    return { text, id };
+  }
+
+  private key(e: DetectedError, opts: EnricherOptions, context: { text: string; id: number }): string {
     const frames = this.framesKey(e);
-    const inApp = frames.inApp;
-    let key = `${opts.scope ?? ""}\u0000${opts.functionArn ?? ""}\u0000${opts.functionName ?? opts.logGroup ?? ""}\u0000${this.rulesKey(opts)}\u0000${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}${frames.key}`;
+    const head = `${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}`;
     // Grouping reads the message when there is no in-app frame, and for minified frames.
-    if (!inApp || frames.minified || opts.rules?.length || e.fingerprint || !e.frames.length) key += `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}`;
+    const message = !frames.inApp || frames.minified || opts.rules?.length || e.fingerprint || !e.frames.length ? `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}` : "";
+    const short = `${context.id}\u0000${head}${message}`;
+    let key = frames.full.get(short);
+    if (key === undefined) {
+      key = `${context.text}\u0000${head}${frames.key}${message}`;
+      if (frames.full.size >= 64) frames.full.clear();
+      frames.full.set(short, key);
+    }
     return key;
   }
 
   async enrich(errors: readonly DetectedError[], opts: EnricherOptions): Promise<Extracted[]> {
     const out = new Array<Extracted>(errors.length);
     const missing: number[] = [];
-    const keys = errors.map((e) => this.key(e, opts));
+    const context = this.context(opts);
+    const keys = errors.map((e) => this.key(e, opts, context));
     const now = Date.now();
-    for (const [i, e] of errors.entries()) {
-      const hit = this.memo.get(keys[i]!);
-      if (hit && hit.expires !== undefined && hit.expires <= now) this.memo.delete(keys[i]!);
+    for (let i = 0; i < errors.length; i++) {
+      const key = keys[i]!;
+      const hit = this.memo.get(key);
+      if (hit && hit.expires !== undefined && hit.expires <= now) this.memo.delete(key);
       else if (hit) {
         this.hits++;
-        this.memo.delete(keys[i]!);
-        this.memo.set(keys[i]!, hit);
-        out[i] = { error: { ...e, frames: hit.frames, causes: hit.causes }, fingerprint: hit.fingerprint };
+        // An LRU that moves an entry only once it is in the older half: as good at keeping what
+        // repeats, without two more map operations per hit.
+        if (this.sets - hit.at > MAX_ENTRIES / 2) {
+          this.memo.delete(key);
+          this.memo.set(key, hit);
+          hit.at = this.sets++;
+        }
+        out[i] = { error: withFrames(errors[i]!, hit.frames, hit.causes), fingerprint: hit.fingerprint };
       } else missing.push(i);
     }
     if (missing.length) {
@@ -103,7 +162,7 @@ export class Enricher {
       for (const [j, i] of missing.entries()) {
         const x = done[j]!;
         out[i] = x;
-        const memo: Memo = { frames: x.error.frames, causes: x.error.causes, fingerprint: x.fingerprint };
+        const memo: Memo = { frames: x.error.frames, causes: x.error.causes, fingerprint: x.fingerprint, at: this.sets++ };
         if (x.fingerprint.basis === "minified") memo.expires = now + UNMAPPED_TTL_MS;
         this.memo.set(keys[i]!, memo);
         if (this.memo.size > MAX_ENTRIES) this.memo.delete(this.memo.keys().next().value!);

@@ -14,31 +14,20 @@
  *
  * `--sourcemaps DIR` maps frames whose file's base name X has a `DIR/X.map`.
  *
- * The work after detection is the consumer's: the same Enricher (@console/core/issue/enrich)
- * maps and fingerprints each distinct stack once and reuses the result for its repeats, and
- * the errors of one input line are enriched together.
+ * It runs the consumer's pipeline (@console/core/issue/pipeline): the same decode, detect and
+ * enrich stages with the same work cache (each distinct stack mapped and fingerprinted once,
+ * its repeats reuse the result; each map parsed once). Only the source (input lines) and the
+ * sink (stdout) are the CLI's own. The errors of one input line are enriched together.
  *
  * Exit codes: 0 when the input was read to the end, including when some lines were bad
  * (each is reported on stderr as `line N: reason` and skipped); 1 when the input or the
  * output cannot be read or written (missing file, closed pipe); 2 for a usage error.
  */
 import { createReadStream } from "node:fs";
-import { Enricher } from "@console/core/issue/enrich";
 import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import {
-  createDetector,
-  decodeSubscriptionPayload,
-  dirProvider,
-  isDataMessage,
-  SourceMapCache,
-  type DetectedError,
-  type Detector,
-  type EnrichOptions,
-  type Extracted,
-  type Frame,
-  type LogEvent,
-} from "@console/core/issue/extract";
+import { dirProvider, type DetectedError, type Extracted, type Frame, type LogEvent } from "@console/core/issue/extract";
+import { decodeParsed, decodeRecord, Pipeline, type PipelineStream } from "@console/core/issue/pipeline";
 
 const USAGE = "usage: extract [--sourcemaps DIR] [FILE]\n";
 
@@ -64,11 +53,6 @@ function parseArgs(args: string[]): Options | string {
   return opts;
 }
 
-interface Stream {
-  detector: Detector;
-  enrich: EnrichOptions;
-}
-
 type Item = { events: LogEvent[]; logGroup?: string; logStream?: string } | { skip: true };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -84,8 +68,8 @@ function readItem(line: string): Item {
     }
     if (!isObject(json)) throw new Error("not a JSON object");
     if ("logEvents" in json || "messageType" in json) {
-      const payload = decodeSubscriptionPayload(line);
-      if (!isDataMessage(payload)) return { skip: true };
+      const payload = decodeParsed(json);
+      if (!payload) return { skip: true };
       return { events: payload.logEvents, logGroup: payload.logGroup, logStream: payload.logStream };
     }
     if (typeof json.message !== "string" || typeof json.timestamp !== "number") throw new Error("a log event needs a string message and a numeric timestamp");
@@ -98,11 +82,11 @@ function readItem(line: string): Item {
   }
   let payload;
   try {
-    payload = decodeSubscriptionPayload(line);
+    payload = decodeRecord(line);
   } catch (err) {
     throw new Error(`neither JSON nor base64 of a gzipped payload (${(err as Error).message})`);
   }
-  if (!isDataMessage(payload)) return { skip: true };
+  if (!payload) return { skip: true };
   return { events: payload.logEvents, logGroup: payload.logGroup, logStream: payload.logStream };
 }
 
@@ -145,28 +129,27 @@ export async function run(args: string[]): Promise<number> {
   const sourcemaps = parsed.sourcemaps
     ? {
         provider: dirProvider(parsed.sourcemaps),
-        cache: new SourceMapCache(),
         shouldMap: (f: Frame) => f.line !== undefined && f.column !== undefined && !f.file.includes("node_modules/"),
       }
     : undefined;
 
   const input = parsed.file && parsed.file !== "-" ? createReadStream(parsed.file) : process.stdin;
-  const streams = new Map<string, Stream>();
-  const streamFor = (logGroup?: string, logStream?: string): Stream => {
+  const pipeline = new Pipeline();
+  const streams = new Map<string, PipelineStream>();
+  const streamFor = (logGroup?: string, logStream?: string): PipelineStream => {
     const key = `${logGroup ?? ""}\u0000${logStream ?? ""}`;
     let s = streams.get(key);
     if (!s) {
       const functionName = logGroup?.startsWith("/aws/lambda/") ? logGroup.slice("/aws/lambda/".length) : undefined;
-      s = { detector: createDetector({ logGroup, logStream, functionName }), enrich: { logGroup, functionName, sourcemaps } };
+      s = pipeline.stream({ logGroup, logStream, functionName }, sourcemaps ? { sourcemaps } : {});
       streams.set(key, s);
     }
     return s;
   };
-  const enricher = new Enricher();
-  const emit = async (stream: Stream, errors: DetectedError[]) => {
+  const emit = async (stream: PipelineStream, errors: DetectedError[]) => {
     if (errors.length === 0) return;
     let text = "";
-    for (const e of await enricher.enrich(errors, stream.enrich)) text += errorOut(e) + "\n";
+    for (const e of await pipeline.enrich(stream, errors)) text += errorOut(e) + "\n";
     await write(text);
   };
 
@@ -186,16 +169,10 @@ export async function run(args: string[]): Promise<number> {
       }
       if ("skip" in item) continue;
       const stream = streamFor(item.logGroup, item.logStream);
-      if (item.events.length === 1) {
-        const found = stream.detector.push(item.events[0]!);
-        if (found.length) await emit(stream, found);
-        continue;
-      }
-      const found: DetectedError[] = [];
-      for (const event of item.events) for (const e of stream.detector.push(event)) found.push(e);
+      const found = pipeline.detect(stream, item.events);
       if (found.length) await emit(stream, found);
     }
-    for (const stream of streams.values()) await emit(stream, stream.detector.flush());
+    for (const stream of streams.values()) await emit(stream, pipeline.detect(stream, [], true));
   } catch (err) {
     process.stderr.write(`${err instanceof OutputError ? "output" : "input"}: ${(err as Error).message}\n`);
     return 1;

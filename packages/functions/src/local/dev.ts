@@ -16,6 +16,7 @@ import { currentEmulatedIssues } from "./kinesis";
 import { cleanup } from "../cron/cleanup";
 import { sweepOutbox } from "../cron/outbox";
 import { retryAlerts } from "../cron/alerts";
+import { advanceRuns } from "../cron/autodeploy";
 import { meterAll } from "../cron/usage";
 import { announceActivity } from "./activity";
 import { watchParents } from "./lifeline";
@@ -76,6 +77,8 @@ async function main() {
   // Events whose publish failed are relayed again (on AWS: the EventRelay cron).
   every(10_000, "the event relay", sweepOutbox);
   every(60_000, "alert retries", retryAlerts);
+  // Autodeploy runs (the AutodeployRuns cron on AWS, every minute): here every 3 s, so a push shows its run quickly.
+  every(3_000, "autodeploy runs", () => advanceRuns());
   // Usage metering (a daily cron on AWS): at start, then every minute, so a workspace
   // that just connected (the demo) shows its usage soon; reads against the emulator are cheap.
   every(60_000, "usage metering", () => meterAll())();

@@ -233,6 +233,61 @@ function fromNodeJson(text: string, head: RegExpExecArray): Classified {
   return r;
 }
 
+/**
+ * The span of a top-level-looking `"name": "value"` pair's value (a plain string: no escapes,
+ * at most 64 characters), found by a bounded scan; undefined when there is none.
+ */
+function stringValue(text: string, name: string): [number, number] | undefined {
+  const at = text.indexOf(name);
+  if (at === -1) return undefined;
+  let i = at + name.length;
+  while (text.charCodeAt(i) === 32) i++;
+  if (text.charCodeAt(i) !== 58 /* : */) return undefined;
+  i++;
+  while (text.charCodeAt(i) === 32) i++;
+  if (text.charCodeAt(i) !== 34 /* " */) return undefined;
+  const from = i + 1;
+  for (let j = from; j < text.length && j <= from + 64; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) return [from, j];
+    if (c === 92 /* \\ */) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Other JSON log lines (Python's runtime, Powertools, loggers): a repeat of a bug differs from
+ * the last one only in its `"timestamp"` and `"requestId"` values, which no parser reads but
+ * the request id. An error whose request id is that value is remembered under the line with
+ * both values cut out; anything else is parsed each time, as it would be without this.
+ */
+function fromJsonLine(text: string): Classified {
+  // Lines that cannot hold an error are read as they are, and never fill the memo.
+  if (!mayReport(text, 0)) return fromJson(text, {}, 0);
+  const rid = stringValue(text, '"requestId"');
+  const ts = stringValue(text, '"timestamp"');
+  let key: string;
+  if (rid && ts) {
+    const [a, b] = rid[0] < ts[0] ? [rid, ts] : [ts, rid];
+    if (a[1] >= b[0]) return fromJson(text, {}, 0);
+    key = `j\u0000${text.slice(0, a[0])}\u0000${text.slice(a[1], b[0])}\u0000${text.slice(b[1])}`;
+  } else if (rid || ts) {
+    const [from, to] = (rid ?? ts)!;
+    key = `j\u0000${text.slice(0, from)}\u0000${text.slice(to)}`;
+  } else key = `j\u0000${text}`;
+  if (key.length > MEMO_MAX_KEY) return fromJson(text, {}, 0);
+  const requestId = rid ? normaliseRequestId(text.slice(rid[0], rid[1])) : undefined;
+  const hit = jsonMemo.get(key);
+  if (hit) return { t: "error", error: requestId ? { ...hit, requestId } : { ...hit } };
+  const r = fromJson(text, {}, 0);
+  if (r.t === "error" && r.error.requestId === requestId) {
+    const { requestId: _, ...error } = r.error;
+    jsonMemo.set(key, error);
+    if (jsonMemo.size > MEMO_MAX) jsonMemo.delete(jsonMemo.keys().next().value!);
+  }
+  return r;
+}
+
 /** Whether the text from `from` on may hold a runtime's report (cheap substring checks). */
 function mayReport(text: string, from: number): boolean {
   return text.indexOf("rror", from) !== -1 || text.indexOf("Runtime", from) !== -1 || text.indexOf("timed out", from) !== -1 || text.indexOf("xception", from) !== -1;
@@ -280,14 +335,22 @@ function fromJson(text: string, outer: { level?: LogLevel; requestId?: string },
   return NONE;
 }
 
-/** Python's runtime framing: `[ERROR] Type: message` (+ `\r`-joined traceback). */
+/**
+ * Python's runtime framing: `[ERROR] Type: message` (+ `\r`-joined traceback). The line has
+ * no request id or time, so a repeat is the same text: remembered whole.
+ */
 function fromPythonRuntime(text: string): Classified {
+  const e = remember(`py\u0000${text}`, () => parsePythonRuntime(text));
+  return e ? { t: "error", error: e } : NONE;
+}
+
+function parsePythonRuntime(text: string): Omit<Found, "requestId"> | undefined {
   const t = parseErrorText(text, { runtime: "python", allowHeaderOnly: false });
-  if (t) return { t: "error", error: { ...t, runtime: "python", kind: kindForReport(t.type, "invoke") } };
+  if (t) return { ...t, runtime: "python", kind: kindForReport(t.type, "invoke") };
   const rest = text.slice(8).split(/\r\n|\r|\n/)[0]!.trim();
   const h = parseHeaderAt(rest, 0, false);
-  if (!h) return NONE;
-  return { t: "error", error: { type: h.type, message: h.message, frames: [], runtime: "python", kind: kindForReport(h.type, "invoke") } };
+  if (!h) return undefined;
+  return { type: h.type, message: h.message, frames: [], runtime: "python", kind: kindForReport(h.type, "invoke") };
 }
 
 function classifyInner(message: string, outer: { level?: LogLevel; requestId?: string }, depth: number): Classified {
@@ -302,6 +365,7 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
     if (depth === 0 && start === 0) {
       const head = NODE_JSON_HEAD.exec(text);
       if (head) return fromNodeJson(text, head);
+      return fromJsonLine(text);
     }
     return fromJson(start === 0 ? text : text.slice(start), outer, depth);
   }

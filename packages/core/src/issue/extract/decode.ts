@@ -73,6 +73,11 @@ export function decodeSubscriptionPayload(data: string | Uint8Array): Subscripti
   } catch {
     throw new PayloadError("payload is not JSON", "not_json");
   }
+  return subscriptionPayloadOf(json);
+}
+
+/** A subscription payload already parsed from JSON, checked. Throws PayloadError when it is not one. */
+export function subscriptionPayloadOf(json: unknown): SubscriptionPayload {
   const parsed = SubscriptionPayloadSchema.safeParse(json);
   if (!parsed.success) throw new PayloadError(`not a subscription payload: ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`.trim());
   return parsed.data;

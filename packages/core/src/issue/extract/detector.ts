@@ -258,7 +258,7 @@ class StreamDetector implements Detector {
       this.initFailures.set(`${seq}\u0000${initKey}`, true);
     }
     if (kind === "console" && found.frames.length > 0) this.stackScopes.set(where.scope, true);
-    const error = this.toError({ ...found, kind }, ids, timestamp, where);
+    const error = this.toError(found, ids, timestamp, where, kind);
     const sig = `${where.scope}\u0000${error.type}\u0000${error.message.length}:${error.message.slice(0, 256)}\u0000${error.frames[0]?.raw.slice(0, 256) ?? ""}`;
     const seen = this.signatures.get(sig);
     const fatal = kind !== "console";
@@ -270,13 +270,13 @@ class StreamDetector implements Detector {
     out.push(error);
   }
 
-  private toError(found: Found, ids: string[], timestamp: number, where: { requestId?: string; phase: "init" | "invoke" }): DetectedError {
+  private toError(found: Found, ids: string[], timestamp: number, where: { requestId?: string; phase: "init" | "invoke" }, kind: ErrorKind = found.kind): DetectedError {
     this.learnRuntime(found.runtime);
     const error: DetectedError = {
       type: found.type,
       message: clipMessage(found.message),
       frames: found.frames,
-      kind: found.kind,
+      kind,
       phase: where.phase,
       timestamp,
       eventIds: ids,

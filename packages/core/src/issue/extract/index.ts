@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import { createDetector as createStreamDetector, detect as detectStream, runtimeFromHint, type Detector } from "./detector";
-import { decodeSubscriptionPayload, isDataMessage, PayloadError, SubscriptionPayloadSchema, type SubscriptionPayload } from "./decode";
+import { decodeSubscriptionPayload, isDataMessage, PayloadError, subscriptionPayloadOf, SubscriptionPayloadSchema, type SubscriptionPayload } from "./decode";
 import { fingerprint, functionNameOf, GROUPING_VERSION, looksMinified, type Fingerprint, type FingerprintOptions } from "./fingerprint";
 import { normalizeMessage } from "./normalize";
 import { FingerprintRuleSchema, globMatch, parseRules, type FingerprintRule } from "./rules";
@@ -34,7 +34,7 @@ import type { DetectedError, LogEvent, StreamContext } from "./types";
 
 export type * from "./types";
 export type { Detector, Fingerprint, FingerprintOptions, FingerprintRule, RawSourceMap, SourceMapCacheOptions, SourceMapHandle, SourceMapProvider, SourceMapRequest, SubscriptionPayload, SymbolicateOptions };
-export { cleanSourcePath, decodeSubscriptionPayload, dirProvider, fingerprint, FingerprintRuleSchema, globMatch, GROUPING_VERSION, isDataMessage, looksMinified, memoryProvider, normalizeMessage, parseRules, PayloadError, runtimeFromHint, SourceMapCache, SubscriptionPayloadSchema, symbolicate };
+export { cleanSourcePath, decodeSubscriptionPayload, subscriptionPayloadOf, dirProvider, fingerprint, FingerprintRuleSchema, globMatch, GROUPING_VERSION, isDataMessage, looksMinified, memoryProvider, normalizeMessage, parseRules, PayloadError, runtimeFromHint, SourceMapCache, SubscriptionPayloadSchema, symbolicate };
 
 export const StreamContextSchema = z.object({
   logGroup: z.string().optional(),

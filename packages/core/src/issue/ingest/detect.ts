@@ -1,34 +1,35 @@
 /**
- * Detect: one workspace's payloads, gathered per function and log stream, run
- * through the detection engine (../extract), then enriched (source maps, grouping
- * rules, fingerprints; remembered for stacks already seen, ../enrich.ts). The log
- * group of a payload must belong to a function the workspace knows in that
- * connection and region; events of other log groups are only counted.
+ * Detect: one workspace's payloads, gathered per function and log stream, run through
+ * the Issues pipeline (../pipeline.ts, the same one the `extract` CLI runs): detection
+ * (../extract), then enrichment (source maps, grouping rules, fingerprints; remembered for
+ * stacks already seen, ../enrich.ts). The log group of a payload must belong to a function
+ * the workspace knows in that connection and region; events of other log groups are only
+ * counted.
  */
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { appTable, functionTable, stageTable } from "../../app/app.sql";
 import { Database, type Tx } from "../../db";
 import { sha256 } from "../../id";
 import { log } from "../../util/log";
-import { createDetector, parseRules, SourceMapCache, type DetectedError, type FingerprintRule, type LogEvent } from "../extract";
+import { parseRules, type DetectedError, type FingerprintRule, type LogEvent } from "../extract";
 import { fingerprintRuleTable } from "../issue.sql";
+import { Pipeline } from "../pipeline";
 import { SourceMaps } from "../sourcemaps";
-import { Enricher } from "../enrich";
 import type { Found, FunctionRow, IngestOptions, IngestStats, Payload } from "./types";
 
 const MAX_LINES_BYTES = 32 * 1024;
 const CACHE_MS = 30_000;
 
-const cache = new SourceMapCache({ maxBytes: 256 * 1024 * 1024 });
-const enricher = new Enricher();
+/** The consumer's pipeline: its work cache lives as long as the process (a warm Lambda). */
+const pipeline = new Pipeline({ sourceMapBytes: 256 * 1024 * 1024 });
 const rulesCache = new Map<string, { at: number; rules: FingerprintRule[] }>();
 
 export const detectCaches = {
-  sourceMapStats: () => ({ ...cache.stats }),
-  enrichStats: () => ({ hits: enricher.hits, misses: enricher.misses }),
+  sourceMapStats: () => pipeline.stats().sourceMaps,
+  enrichStats: () => pipeline.stats().enrich,
   clear() {
     rulesCache.clear();
-    enricher.clear();
+    pipeline.clear();
   },
 };
 
@@ -149,14 +150,13 @@ export async function detect(
       region: s.fn.region,
       runtime: s.fn.runtime ?? undefined,
     };
-    const detector = createDetector(context);
-    const errors: DetectedError[] = [];
-    for (const e of s.events) errors.push(...detector.push(e));
-    errors.push(...detector.flush());
+    const stream = pipeline.stream(context, { scope: workspaceId, rules, ...(provider ? { sourcemaps: { provider } } : {}) });
+    const errors = pipeline.detect(stream, s.events, true);
     if (!errors.length) continue;
     stats.errors += errors.length;
-    const byId = new Map(s.events.filter((e) => e.id).map((e) => [e.id!, e]));
-    const enriched = await enricher.enrich(errors, { ...context, scope: workspaceId, rules, ...(provider ? { sourcemaps: { provider, cache } } : {}) });
+    const byId = new Map<string, LogEvent>();
+    for (const e of s.events) if (e.id) byId.set(e.id, e);
+    const enriched = await pipeline.enrich(stream, errors);
     for (const x of enriched) {
       found.push({ route: s.route, fn: s.fn, logStream: s.logStream, key: errorKey(x.error, s.logStream), extracted: x, lines: linesOf(x.error, byId) });
     }

@@ -9,7 +9,8 @@ import { and, inArray } from "drizzle-orm";
 import { awsAccountTable } from "../../account/account.sql";
 import { Database } from "../../db";
 import { log } from "../../util/log";
-import { decodeSubscriptionPayload, isDataMessage, PayloadError, type SubscriptionPayload } from "../extract";
+import { PayloadError, type SubscriptionPayload } from "../extract";
+import { decodeRecord } from "../pipeline";
 import { parseFilterName } from "../subscription";
 import type { IngestRecord, IngestStats, Payload, Route } from "./types";
 
@@ -51,8 +52,8 @@ export function decode(records: IngestRecord[], stats: IngestStats): { record: I
   const decoded: { record: IngestRecord; data: SubscriptionPayload }[] = [];
   for (const record of records) {
     try {
-      const data = decodeSubscriptionPayload(record.data);
-      if (!isDataMessage(data)) {
+      const data = decodeRecord(record.data);
+      if (!data) {
         stats.control++;
         continue;
       }

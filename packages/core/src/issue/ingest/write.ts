@@ -3,18 +3,21 @@
  * multi-row statements (they grow with the distinct issues of a batch only through
  * chunking, never with its events):
  *
- * 1. drop errors whose first log event was ingested already (Kinesis delivers at
- *    least once; ingest_seen remembers keys for 8 days);
+ * 1. insert the errors' idempotency keys (Kinesis delivers at least once; ingest_seen
+ *    remembers keys for 8 days); when some were there already (a replay), start again
+ *    reading them first, and drop the errors they belong to;
  * 2. take the hour's quota (../../usage);
  * 3. group (./group.ts);
  * 4. upsert issues, link new hashes, add hourly counts per function, keep the latest
- *    few occurrences per issue, remember the keys;
+ *    few occurrences per issue;
  *
  * and `issue.detected` for new issues and regressions into the outbox (relayed after commit).
+ * The big inserts are written as text directly (./rows.ts), each built while the database
+ * runs the one before.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { Actor } from "../../actor";
-import { Database } from "../../db";
+import { Database, type Tx } from "../../db";
 import { Bus } from "../../event";
 import { createId } from "../../id";
 import { Usage } from "../../usage";
@@ -23,6 +26,7 @@ import { cutBytes, cutChars, TEXT_BYTES } from "../../util/text";
 import { IssueEvents } from "../events";
 import { ingestSeenTable, issueActivityTable, issueCountTable, issueHashTable, issueOccurrenceTable, issueTable } from "../issue.sql";
 import { group } from "./group";
+import { affectedRows, errorJson, insertRows, type Literal } from "./rows";
 import type { Found, IngestOptions, IngestStats } from "./types";
 
 const OCCURRENCES_PER_ISSUE_PER_BATCH = 5;
@@ -30,19 +34,74 @@ const CHUNK = 500;
 /** Idempotency keys are short strings: one statement covers a whole batch. */
 const KEY_CHUNK = 10_000;
 
+/** Thrown when the keys written first show a replay: the write starts again, reading the keys first. */
+class Replayed extends Error {}
+
+/**
+ * Statements sent one at a time, in order, while the next one is being built: the database
+ * works on one while this process builds the next (the connection still has one in flight).
+ */
+function sender(tx: Tx) {
+  let inflight: Promise<unknown> | undefined;
+  return {
+    async send(query: SQL) {
+      const previous = inflight;
+      inflight = undefined;
+      if (previous) await previous;
+      const started = tx.execute(query).then(() => undefined);
+      // Handled by the next send or by `done`; this only keeps it from being reported early.
+      started.catch(() => {});
+      inflight = started;
+    },
+    async done() {
+      const previous = inflight;
+      inflight = undefined;
+      if (previous) await previous;
+    },
+  };
+}
+
 /** Writes one workspace's errors. Returns the ids of new and regressed issues (published after commit). */
 export async function write(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions): Promise<string[]> {
+  try {
+    return await writeOnce(workspaceId, found, stats, options, "keys-first");
+  } catch (err) {
+    if (!(err instanceof Replayed)) throw err;
+    return writeOnce(workspaceId, found, stats, options, "read-keys");
+  }
+}
+
+/**
+ * `keys-first`: the idempotency keys are inserted first (`insert ignore`); when every one was
+ * new, which is the rule, nothing was ingested before and no read is needed. Otherwise the
+ * transaction is rolled back (Replayed) and the write runs `read-keys`: the keys already
+ * ingested are read, their errors dropped, and the new keys written at the end.
+ */
+async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions, mode: "keys-first" | "read-keys"): Promise<string[]> {
   const now = options.now ?? new Date();
   return Database.transaction(async (tx) => {
-    // Idempotency: drop errors whose first log event was ingested already.
     const keys = [...new Set(found.map((f) => f.key))];
     const seen = new Set<string>();
-    for (let i = 0; i < keys.length; i += KEY_CHUNK) {
-      const rows = await tx
-        .select({ eventId: ingestSeenTable.eventId })
-        .from(ingestSeenTable)
-        .where(and(eq(ingestSeenTable.workspaceId, workspaceId), inArray(ingestSeenTable.eventId, keys.slice(i, i + KEY_CHUNK))));
-      for (const r of rows) seen.add(r.eventId);
+    if (mode === "keys-first") {
+      // Remember what is ingested (the rate-limited ones too: they are not retried).
+      let inserted = 0;
+      for (let i = 0; i < keys.length; i += KEY_CHUNK) {
+        const chunk = keys.slice(i, i + KEY_CHUNK);
+        const result = await tx.execute(insertRows(ingestSeenTable, ["workspaceId", "eventId", "timeSeen"], chunk.map((k) => [workspaceId, k, now]), { ignore: true }));
+        const n = affectedRows(result);
+        if (n === undefined) throw new Replayed();
+        inserted += n;
+      }
+      if (inserted !== keys.length) throw new Replayed();
+    } else {
+      // Idempotency: drop errors whose first log event was ingested already.
+      for (let i = 0; i < keys.length; i += KEY_CHUNK) {
+        const rows = await tx
+          .select({ eventId: ingestSeenTable.eventId })
+          .from(ingestSeenTable)
+          .where(and(eq(ingestSeenTable.workspaceId, workspaceId), inArray(ingestSeenTable.eventId, keys.slice(i, i + KEY_CHUNK))));
+        for (const r of rows) seen.add(r.eventId);
+      }
     }
     const fresh: Found[] = [];
     const batchKeys = new Set<string>();
@@ -55,6 +114,14 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
       fresh.push(f);
     }
     if (!fresh.length) return [];
+    const q = sender(tx);
+    const rememberKeys = async () => {
+      if (mode === "keys-first") return;
+      // Remember what was ingested (the rate-limited ones too: they are not retried).
+      for (let i = 0; i < fresh.length; i += KEY_CHUNK) {
+        await q.send(insertRows(ingestSeenTable, ["workspaceId", "eventId", "timeSeen"], fresh.slice(i, i + KEY_CHUNK).map((f) => [workspaceId, f.key, now]), { ignore: true }));
+      }
+    };
 
     // The hourly quota.
     const admission = await Usage.admitIssueEvents(tx, workspaceId, fresh.length, now);
@@ -64,6 +131,8 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
       if (admission.crossed) await Usage.announceLimited(workspaceId, admission.hour);
     };
     if (!accepted.length) {
+      await rememberKeys();
+      await q.done();
       await Database.afterCommit(announce);
       return [];
     }
@@ -74,59 +143,62 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
 
     const own = sql`(${issueTable.primaryHash} is null or ${issueTable.primaryHash} = values(${issueTable.primaryHash}))`;
     const regressed = sql`(${issueTable.status} = 'resolved' and (${issueTable.timeResolved} is null or values(${issueTable.timeLastSeen}) > ${issueTable.timeResolved}))`;
+    const onDuplicate = {
+      count: sql`${issueTable.count} + values(${issueTable.count})`,
+      // The title and the shown error follow the issue's own fingerprint only (never one merged in).
+      error: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen} and ${own}, values(${issueTable.error}), ${issueTable.error})`,
+      message: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen} and ${own}, values(${issueTable.message}), ${issueTable.message})`,
+      functionName: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen}, values(${issueTable.functionName}), ${issueTable.functionName})`,
+      timeRegressed: sql`if(${regressed}, values(${issueTable.timeLastSeen}), ${issueTable.timeRegressed})`,
+      status: sql`if(${issueTable.status} = 'resolved' and (${issueTable.timeResolved} is null or values(${issueTable.timeLastSeen}) > ${issueTable.timeResolved}), 'active', ${issueTable.status})`,
+      timeResolved: sql`if(${issueTable.status} = 'active', null, ${issueTable.timeResolved})`,
+      timeFirstSeen: sql`least(${issueTable.timeFirstSeen}, values(${issueTable.timeFirstSeen}))`,
+      timeLastSeen: sql`greatest(${issueTable.timeLastSeen}, values(${issueTable.timeLastSeen}))`,
+      timeUpdated: sql`now(3)`,
+      primaryHash: sql`coalesce(${issueTable.primaryHash}, values(${issueTable.primaryHash}))`,
+    };
     // Issues: new ones inserted and existing ones updated by one upsert per chunk.
-    // Assignments run left to right, so the columns compared against come last.
+    // Assignments run left to right (in the table's column order), so the columns compared against come last.
+    const written = new Date();
     for (let i = 0; i < all.length; i += CHUNK) {
-      await tx
-        .insert(issueTable)
-        .values(
-          all.slice(i, i + CHUNK).map((u) => {
-            const e = u.latest.extracted;
-            return {
-              workspaceId,
-              id: u.id,
-              stageId: u.stageId,
-              type: cutChars(e.error.type, 255),
-              message: cutBytes(e.error.message, TEXT_BYTES),
-              kind: e.error.kind,
-              error: e.error,
-              functionName: u.latest.fn.name,
-              status: "active" as const,
-              count: u.count,
-              groupingVersion: e.fingerprint.version,
-              groupingBasis: { basis: e.fingerprint.basis, components: e.fingerprint.components },
-              timeFirstSeen: new Date(u.first),
-              timeLastSeen: new Date(u.last),
-              // An error that carries the issue's own hash among its hashes is still its own (a mapped
-              // stack that took over from its minified one); one merged in is not.
-              primaryHash: u.issuePrimary && e.fingerprint.hashes.includes(u.issuePrimary) ? u.issuePrimary : e.fingerprint.hash,
-            };
-          }),
-        )
-        .onDuplicateKeyUpdate({
-          set: {
-            count: sql`${issueTable.count} + values(${issueTable.count})`,
-            // The title and the shown error follow the issue's own fingerprint only (never one merged in).
-            error: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen} and ${own}, values(${issueTable.error}), ${issueTable.error})`,
-            message: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen} and ${own}, values(${issueTable.message}), ${issueTable.message})`,
-            functionName: sql`if(values(${issueTable.timeLastSeen}) >= ${issueTable.timeLastSeen}, values(${issueTable.functionName}), ${issueTable.functionName})`,
-            timeRegressed: sql`if(${regressed}, values(${issueTable.timeLastSeen}), ${issueTable.timeRegressed})`,
-            status: sql`if(${issueTable.status} = 'resolved' and (${issueTable.timeResolved} is null or values(${issueTable.timeLastSeen}) > ${issueTable.timeResolved}), 'active', ${issueTable.status})`,
-            timeResolved: sql`if(${issueTable.status} = 'active', null, ${issueTable.timeResolved})`,
-            timeFirstSeen: sql`least(${issueTable.timeFirstSeen}, values(${issueTable.timeFirstSeen}))`,
-            timeLastSeen: sql`greatest(${issueTable.timeLastSeen}, values(${issueTable.timeLastSeen}))`,
-            timeUpdated: sql`now(3)`,
-            primaryHash: sql`coalesce(${issueTable.primaryHash}, values(${issueTable.primaryHash}))`,
-          },
-        });
+      const rows = all.slice(i, i + CHUNK).map((u) => {
+        const e = u.latest.extracted;
+        return [
+          workspaceId,
+          u.id,
+          u.stageId,
+          cutChars(e.error.type, 255),
+          cutBytes(e.error.message, TEXT_BYTES),
+          e.error.kind,
+          errorJson(e.error),
+          u.latest.fn.name,
+          "active",
+          u.count,
+          e.fingerprint.version,
+          JSON.stringify({ basis: e.fingerprint.basis, components: e.fingerprint.components }),
+          written,
+          written,
+          new Date(u.first),
+          new Date(u.last),
+          // An error that carries the issue's own hash among its hashes is still its own (a mapped
+          // stack that took over from its minified one); one merged in is not.
+          u.issuePrimary && e.fingerprint.hashes.includes(u.issuePrimary) ? u.issuePrimary : e.fingerprint.hash,
+        ];
+      });
+      await q.send(
+        insertRows(
+          issueTable,
+          ["workspaceId", "id", "stageId", "type", "message", "kind", "error", "functionName", "status", "count", "groupingVersion", "groupingBasis", "timeCreated", "timeUpdated", "timeFirstSeen", "timeLastSeen", "primaryHash"],
+          rows,
+          { onDuplicate },
+        ),
+      );
     }
 
     // Hashes that were not yet linked (new issues, or a new variant of a known one).
-    const hashRows = all.flatMap((u) =>
-      [...u.hashes].map((hash) => ({ workspaceId, stageId: u.stageId, hash, issueId: u.id, groupingVersion: u.latest.extracted.fingerprint.version })),
-    );
+    const hashRows = all.flatMap((u) => [...u.hashes].map((hash) => [workspaceId, u.stageId, hash, u.id, u.latest.extracted.fingerprint.version]));
     for (let i = 0; i < hashRows.length; i += CHUNK) {
-      await tx.insert(issueHashTable).ignore().values(hashRows.slice(i, i + CHUNK));
+      await q.send(insertRows(issueHashTable, ["workspaceId", "stageId", "hash", "issueId", "groupingVersion"], hashRows.slice(i, i + CHUNK), { ignore: true }));
     }
 
     // Hourly counts per function.
@@ -139,39 +211,52 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
       if (c) c.count++;
       else counts.set(key, { issueId, hour: h, functionName: f.fn.name, count: 1 });
     }
-    const countRows = [...counts.values()].map((c) => ({ workspaceId, ...c }));
+    const countRows = [...counts.values()].map((c) => [workspaceId, c.issueId, c.hour, c.functionName, c.count]);
     for (let i = 0; i < countRows.length; i += CHUNK) {
-      await tx
-        .insert(issueCountTable)
-        .values(countRows.slice(i, i + CHUNK))
-        .onDuplicateKeyUpdate({ set: { count: sql`${issueCountTable.count} + values(${issueCountTable.count})` } });
+      await q.send(
+        insertRows(issueCountTable, ["workspaceId", "issueId", "hour", "functionName", "count"], countRows.slice(i, i + CHUNK), {
+          onDuplicate: { count: sql`${issueCountTable.count} + values(${issueCountTable.count})` },
+        }),
+      );
     }
 
     // The latest few occurrences per issue, with the lines they were read from.
     const perIssue = new Map<string, number>();
-    const occurrences: (typeof issueOccurrenceTable.$inferInsert)[] = [];
+    const occurrences: { id: string; issueId: string; eventId: string; row: Literal[] }[] = [];
     for (const f of [...accepted].sort((a, b) => b.extracted.error.timestamp - a.extracted.error.timestamp)) {
       const issueId = issueOf.get(`${f.fn.stageId}|${f.extracted.fingerprint.hash}`)!;
       const n = perIssue.get(issueId) ?? 0;
       if (n >= OCCURRENCES_PER_ISSUE_PER_BATCH) continue;
       perIssue.set(issueId, n + 1);
+      const id = createId();
       occurrences.push({
-        workspaceId,
-        id: createId(),
+        id,
         issueId,
-        stageId: f.fn.stageId,
         eventId: f.key,
-        requestId: f.extracted.error.requestId ? cutChars(f.extracted.error.requestId, 64) : null,
-        functionName: f.fn.name,
-        logGroup: f.fn.logGroup,
-        logStream: cutChars(f.logStream, 512),
-        error: f.extracted.error,
-        lines: f.lines,
-        timeSeen: new Date(f.extracted.error.timestamp),
+        row: [
+          workspaceId,
+          id,
+          issueId,
+          f.fn.stageId,
+          f.key,
+          f.extracted.error.requestId ? cutChars(f.extracted.error.requestId, 64) : null,
+          f.fn.name,
+          f.fn.logGroup,
+          cutChars(f.logStream, 512),
+          errorJson(f.extracted.error),
+          JSON.stringify(f.lines),
+          new Date(f.extracted.error.timestamp),
+        ],
       });
     }
     for (let i = 0; i < occurrences.length; i += CHUNK) {
-      await tx.insert(issueOccurrenceTable).values(occurrences.slice(i, i + CHUNK));
+      await q.send(
+        insertRows(
+          issueOccurrenceTable,
+          ["workspaceId", "id", "issueId", "stageId", "eventId", "requestId", "functionName", "logGroup", "logStream", "error", "lines", "timeSeen"],
+          occurrences.slice(i, i + CHUNK).map((o) => o.row),
+        ),
+      );
     }
 
     // Regressions on the issues' timelines, with the occurrence that brought each back.
@@ -198,15 +283,12 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
           timeCreated: new Date(u.last),
         };
       });
+    await q.done();
     for (let i = 0; i < activity.length; i += CHUNK) {
       await tx.insert(issueActivityTable).values(activity.slice(i, i + CHUNK));
     }
-
-    // Remember what was ingested (the rate-limited ones too: they are not retried).
-    const seenRows = fresh.map((f) => ({ workspaceId, eventId: f.key, timeSeen: now }));
-    for (let i = 0; i < seenRows.length; i += KEY_CHUNK) {
-      await tx.insert(ingestSeenTable).ignore().values(seenRows.slice(i, i + KEY_CHUNK));
-    }
+    await rememberKeys();
+    await q.done();
 
     stats.stored += accepted.length;
     for (const u of all) {

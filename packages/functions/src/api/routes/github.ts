@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Actor } from "@console/core/actor";
 import { env } from "@console/core/env";
 import { VisibleError } from "@console/core/error";
+import { Autodeploy } from "@console/core/autodeploy";
 import { Github } from "@console/core/github";
 import { Workspace } from "@console/core/workspace";
 import type { AppEnv } from "../context";
@@ -12,9 +13,13 @@ function publicUrl() {
   return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 }
 
-/** GitHub's webhook deliveries to the console's GitHub App (public: the signature is the proof). */
+/**
+ * GitHub's webhook deliveries to the console's GitHub App (public: the signature is the
+ * proof). A push or pull request of a linked repository queues the runs its app's targets
+ * decide; the runs start on the next tick (cron).
+ */
 export const githubWebhookRoutes = new Hono<AppEnv>().post("/github/webhook", async (c) => {
-  const taken = await Github.receive({
+  const { taken } = await Autodeploy.webhook({
     id: c.req.header("x-github-delivery"),
     name: c.req.header("x-github-event"),
     signature: c.req.header("x-hub-signature-256"),

@@ -5,6 +5,7 @@ import { Member } from "@console/core/member";
 import { Workspace } from "@console/core/workspace";
 import { accountRoutes } from "./account";
 import { appRoutes } from "./app";
+import { autodeployRoutes } from "./autodeploy";
 import { deployRoutes } from "./deploy";
 import { githubRoutes } from "./github";
 import { issueRoutes } from "./issue";
@@ -57,6 +58,7 @@ const scoped = new Hono<AppEnv>()
   .route("/", appRoutes)
   .route("/", deployRoutes)
   .route("/", githubRoutes)
+  .route("/", autodeployRoutes)
   // Issues and logs are paid features: gated when over the free tier without a subscription, or past due.
   .use("/issues", requirePaid)
   .use("/issues/*", requirePaid)
