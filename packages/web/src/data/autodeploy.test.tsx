@@ -10,6 +10,8 @@ import { createSignal } from "solid-js";
 import type { Run, RunLogLine } from "../lib/api";
 import {
   ACTIVE_RUNS_POLL_MS,
+  DEPLOY_POLL_MS,
+  DEPLOY_WAIT_MS,
   LOG_POLL_MS,
   RUNS_POLL_MS,
   RUN_POLL_MS,
@@ -188,6 +190,49 @@ describe("a run", () => {
     const runs = runGets();
     await tick(RUN_POLL_MS * 10);
     expect(runGets()).toBe(runs);
+  });
+});
+
+describe("a finished run", () => {
+  it("is polled until the stage's history has its deploy, then the deploys reload; not for ever", async () => {
+    vi.setSystemTime(Date.parse("2026-03-01T10:02:01.000Z"));
+    const api = fakeApi();
+    let current = run("succeeded", { deployId: null });
+    api.on("GET", `${base}/runs/:run`, () => ({ body: { run: current } }));
+    vi.stubGlobal("fetch", api.fetch);
+    const { result, client } = renderData(() => useRun(() => WS, () => APP, () => "run_1"));
+    client.setQueryData(keys.deploys.list(WS, "stg_1"), { pages: [], pageParams: [] });
+    const gets = () => api.calls("GET", `${base}/runs/run_1`).length;
+    await tick(1);
+    expect(gets()).toBe(1);
+
+    await tick(DEPLOY_POLL_MS);
+    expect(gets()).toBe(2);
+    expect(client.getQueryState(keys.deploys.list(WS, "stg_1"))?.isInvalidated).toBe(false);
+
+    current = run("succeeded", { deployId: "dep_9" });
+    await tick(DEPLOY_POLL_MS);
+    await tick(1);
+    expect(result.data?.run.deployId).toBe("dep_9");
+    expect(client.getQueryState(keys.deploys.list(WS, "stg_1"))?.isInvalidated).toBe(true);
+    await tick(DEPLOY_POLL_MS * 10);
+    expect(gets()).toBe(3);
+  });
+
+  it("stops waiting for a deploy that never comes, and never waits for a cancelled run's", async () => {
+    vi.setSystemTime(Date.parse("2026-03-01T10:02:01.000Z"));
+    const api = fakeApi();
+    api.on("GET", `${base}/runs/:run`, (_req, params) => ({ body: { run: run(params.run === "run_1" ? "failed" : "cancelled", { id: params.run!, deployId: null }) } }));
+    vi.stubGlobal("fetch", api.fetch);
+    renderData(() => ({ failed: useRun(() => WS, () => APP, () => "run_1"), cancelled: useRun(() => WS, () => APP, () => "run_2") }));
+    await tick(1);
+    await tick(DEPLOY_WAIT_MS + DEPLOY_POLL_MS * 2);
+    const failed = api.calls("GET", `${base}/runs/run_1`).length;
+    expect(failed).toBeGreaterThan(DEPLOY_WAIT_MS / DEPLOY_POLL_MS - 2);
+    expect(failed).toBeLessThanOrEqual(DEPLOY_WAIT_MS / DEPLOY_POLL_MS + 2);
+    await tick(DEPLOY_POLL_MS * 10);
+    expect(api.calls("GET", `${base}/runs/run_1`)).toHaveLength(failed);
+    expect(api.calls("GET", `${base}/runs/run_2`)).toHaveLength(1);
   });
 });
 

@@ -17,6 +17,10 @@ export const RUNS_POLL_MS = 30_000;
 export const ACTIVE_RUNS_POLL_MS = 5_000;
 /** One run, while it is queued or running. */
 export const RUN_POLL_MS = 2_000;
+/** A finished run whose deploy the stage's history has not read yet (the bucket event comes a moment later). */
+export const DEPLOY_POLL_MS = 5_000;
+/** How long after a run ends its deploy is waited for. */
+export const DEPLOY_WAIT_MS = 5 * 60_000;
 /** A run's logs, until they are done. */
 export const LOG_POLL_MS = 1_500;
 /** Pages read at once when a poll brings lines (catching up on a finished run's log). */
@@ -96,13 +100,27 @@ export const runQuery = (ws: string, app: string, run: string) =>
     queryFn: async ({ signal, client }) => {
       const before = client.getQueryData<{ run: Run }>(keys.autodeploy.run(ws, app, run));
       const answer = await autodeployApi.run(ws, app, run, signal);
-      if (before && before.run.status !== answer.run.status) afterRunChanged(client, ws, answer.run);
+      if (before && (before.run.status !== answer.run.status || before.run.deployId !== answer.run.deployId)) afterRunChanged(client, ws, answer.run);
       return answer;
     },
-    refetchInterval: (q) => (q.state.data && isActive(q.state.data.run) ? RUN_POLL_MS : false),
+    refetchInterval: (q) => {
+      const r = q.state.data?.run;
+      if (!r) return false;
+      if (isActive(r)) return RUN_POLL_MS;
+      return awaitsDeploy(r, Date.now()) ? DEPLOY_POLL_MS : false;
+    },
   });
 
-/** One run, polled while it is queued or running; when its state changes, lists and its stage reload. */
+/** A finished deploy run with no deploy in the history yet, lately ended: its deploy is on its way. */
+export function awaitsDeploy(run: Run, now: number): boolean {
+  if (run.deployId || run.action !== "deploy" || (run.status !== "succeeded" && run.status !== "failed") || !run.timeCompleted) return false;
+  return now - Date.parse(run.timeCompleted) < DEPLOY_WAIT_MS;
+}
+
+/**
+ * One run, polled while it is queued or running, then while its deploy is on its way; when
+ * its state changes, lists and its stage reload.
+ */
 export function useRun(ws: Accessor<string>, app: Accessor<string>, run: Accessor<string>) {
   return useQuery(() => runQuery(ws(), app(), run()));
 }
