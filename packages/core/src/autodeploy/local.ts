@@ -107,13 +107,20 @@ class LineWriter {
     })();
   }
 
+  private timer: NodeJS.Timeout | undefined;
+
+  /** Lines reach CloudWatch within a quarter of a second (as a build's do, more or less). */
   write(message: string) {
     this.pending.push({ timestamp: Date.now(), message });
-    if (this.pending.length >= 100) void this.flush();
+    if (this.pending.length >= 100) void this.flush().catch(() => {});
+    else this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(() => {});
+    }, 250);
   }
 
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
+    this.flushing = this.flushing.catch(() => {}).then(async () => {
       await this.ready;
       while (this.pending.length) {
         const batch = this.pending.splice(0, 500);
