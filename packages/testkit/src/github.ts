@@ -4,7 +4,11 @@
  * `GET /app/installations/:id` (for a request signed by the app: an RS256 JWT whose `iss`
  * is the app id, at most ten minutes long, checked against the app's public key, as GitHub
  * does), `POST /login/oauth/access_token` (a user's one-use code for a user token) and
- * `GET /user/installations` (the installations that user can see).
+ * `GET /user/installations` (the installations that user can see). With an installation
+ * token: `GET /installation/repositories` and `POST /repos/:owner/:repo/statuses/:sha` (commit
+ * statuses, recorded). For `npm run dev`: GitHub's install page (`GET /apps/:slug/installations/new`,
+ * which "installs" at once and redirects to the console's callback with a fresh one-use
+ * OAuth code), and routes of the caller's own (`extra`, e.g. the demo's `git push`).
  */
 import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import http from "node:http";
@@ -17,10 +21,29 @@ export interface TokenRequest {
   status: number;
 }
 
+export interface FakeRepository {
+  id: number;
+  full_name: string;
+  default_branch: string;
+  private: boolean;
+}
+
+export interface CommitStatus {
+  repository: string;
+  sha: string;
+  installationId: number;
+  state: string;
+  context?: string;
+  description?: string;
+  target_url?: string;
+}
+
 export interface FakeGithub {
-  /** The REST API base (GITHUB_API_URL). */
+  /** The REST API base (GITHUB_API_URL), and the web base (GITHUB_URL) of the install page. */
   url: string;
   tokens: TokenRequest[];
+  /** Commit statuses set through the API, oldest first. */
+  statuses: CommitStatus[];
   /** Tokens issued, with when they expire. */
   issued: { token: string; installationId: number; expiresAt: string }[];
   close(): Promise<void>;
@@ -61,6 +84,12 @@ export interface FakeGithubOptions {
   client?: { id: string; secret: string };
   /** OAuth codes of users (one use each), with the installations each user can see. */
   users?: Record<string, { installations: number[] }>;
+  /** Repositories each installation can see. */
+  repositories?: Record<number, FakeRepository[]>;
+  /** GitHub's install page: installs `installationId` and sends the browser to the console's callback. */
+  installPage?: { callbackUrl: string; installationId: number };
+  /** Routes of the caller's own, tried first; return undefined to let the fake answer. */
+  extra?: (req: http.IncomingMessage, url: URL) => Promise<{ status: number; body: unknown } | undefined>;
 }
 
 export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeGithub> {
@@ -69,16 +98,62 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   const key = createPublicKey(options.publicKey);
   const tokens: TokenRequest[] = [];
   const issued: FakeGithub["issued"] = [];
+  const statuses: CommitStatus[] = [];
+  const users = { ...options.users };
+  const installationOf = (header: string | undefined) => {
+    const token = (header ?? "").replace(/^(token|bearer) /i, "");
+    const hit = issued.find((t) => t.token === token && Date.parse(t.expiresAt) > Date.now());
+    return hit?.installationId;
+  };
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     const url = new URL(req.url ?? "/", "http://fake");
+    try {
+      const answered = await options.extra?.(req, url);
+      if (answered) return send(answered.status, answered.body);
+    } catch (err) {
+      return send(500, { message: (err as Error).message });
+    }
+    const installPage = /^\/apps\/[a-z0-9-]+\/installations\/new$/.exec(url.pathname);
+    if (req.method === "GET" && installPage && options.installPage) {
+      const code = randomBytes(10).toString("hex");
+      users[code] = { installations: [options.installPage.installationId] };
+      const back = new URL(options.installPage.callbackUrl);
+      back.searchParams.set("installation_id", String(options.installPage.installationId));
+      back.searchParams.set("setup_action", "install");
+      back.searchParams.set("state", url.searchParams.get("state") ?? "");
+      back.searchParams.set("code", code);
+      return res.writeHead(302, { location: back.toString() }).end();
+    }
+    if (req.method === "GET" && url.pathname === "/installation/repositories") {
+      const installationId = installationOf(req.headers.authorization);
+      if (installationId === undefined) return send(401, { message: "Bad credentials" });
+      const repositories = options.repositories?.[installationId] ?? [];
+      return send(200, { total_count: repositories.length, repository_selection: "selected", repositories });
+    }
+    const status = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (req.method === "POST" && status) {
+      const installationId = installationOf(req.headers.authorization);
+      if (installationId === undefined) return send(401, { message: "Bad credentials" });
+      const repository = `${status[1]}/${status[2]}`;
+      if (!(options.repositories?.[installationId] ?? []).some((r) => r.full_name.toLowerCase() === repository.toLowerCase())) {
+        return send(404, { message: "Not Found" });
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Omit<CommitStatus, "repository" | "sha" | "installationId">;
+      if (!["error", "failure", "pending", "success"].includes(body.state)) return send(422, { message: "Validation Failed" });
+      const recorded = { repository, sha: status[3]!, installationId, ...body };
+      statuses.push(recorded);
+      return send(201, { id: statuses.length, ...body });
+    }
     if (req.method === "POST" && url.pathname === "/login/oauth/access_token") {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const text = Buffer.concat(chunks).toString("utf8");
       const body = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(text || "{}") : Object.fromEntries(new URLSearchParams(text));
       if (!options.client || body.client_id !== options.client.id || body.client_secret !== options.client.secret) return send(200, { error: "incorrect_client_credentials" });
-      const user = options.users?.[body.code];
+      const user = users[body.code];
       if (!user || usedCodes.has(body.code)) return send(200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
       usedCodes.add(body.code);
       const token = `ghu_${randomBytes(18).toString("base64url")}`;
@@ -122,6 +197,7 @@ export async function startFakeGithub(options: FakeGithubOptions): Promise<FakeG
   return {
     url: `http://127.0.0.1:${port}`,
     tokens,
+    statuses,
     issued,
     close: () =>
       new Promise((resolve) => {
