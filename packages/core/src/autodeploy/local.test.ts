@@ -186,7 +186,7 @@ describe("the local executor", () => {
     // Wait until the deploy step runs (its first line is in CloudWatch).
     for (;;) {
       const build = executor.builds.get(ref.buildId)!;
-      if (build.child && (await allLines(ref).catch(() => [])).includes("started")) break;
+      if (build.child && (await allLines(ref).catch((): string[] => [])).includes("started")) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await executor.status(target)).toEqual({ state: "running" });
