@@ -16,7 +16,7 @@ import { connectAccount, customerClient, randomAccountId } from "../../../../tes
 import { createWorkspace, signIn } from "../../../../test/setup/api";
 import { codebuildExecutor, readEmulatorTimes, statusOfBuild } from "./codebuild";
 import type { BuildSpec } from "./executor";
-import { CHECKOUT_REMOTE, INSTALL, deployCommand } from "./steps";
+import { CHECKOUT_REMOTE, EXPORT_ENV, INSTALL, TAKE_SECRETS, deployCommand } from "./steps";
 
 const region = "eu-west-1";
 const TOKEN = "ghs_secretInstallationToken0123456789";
@@ -86,6 +86,9 @@ describe("the CodeBuild executor", () => {
     const commands = start1.phases.build.commands as string[];
     expect(commands).toContain(CHECKOUT_REMOTE);
     expect(commands.indexOf(INSTALL)).toBeGreaterThan(commands.indexOf(CHECKOUT_REMOTE));
+    // The secrets leave the environment first; the stage's variables come back only for the deploy.
+    expect(commands[0]).toBe(TAKE_SECRETS);
+    expect(commands.indexOf(EXPORT_ENV)).toBe(commands.indexOf(INSTALL) + 1);
     expect(commands.at(-1)).toBe(deployCommand("deploy"));
     expect(start1.env.variables).toMatchObject({ CONSOLE_STAGE: "production", SST_STAGE: "production", SST_RUN_ID: "run1", CONSOLE_COMMIT: spec("x").commit });
     expect(start2.phases.build.commands.at(-1)).toBe(deployCommand("remove"));

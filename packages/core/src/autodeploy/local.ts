@@ -188,7 +188,10 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor & { 
         say(`[console] ${build.status.error}`);
         return;
       }
+      // As in CodeBuild, the stage's variables reach the deploy step only (not the install
+      // step, which runs the dependencies' own scripts).
       const env = processEnv(spec, source, aws, options.env ?? {});
+      const withoutStage = processEnv({ ...spec, env: {} }, source, aws, options.env ?? {});
       for (const step of buildSteps(spec.action, "local")) {
         if (build.stopped) break;
         say(`[console] Running the ${step.name} step`);
@@ -196,7 +199,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor & { 
         const result = await runStep(
           step,
           dir,
-          env,
+          step.name === "deploy" || step.name === "remove" ? env : withoutStage,
           (line) => {
             if (line.trim()) last = line;
             say(line);

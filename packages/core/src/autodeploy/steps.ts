@@ -41,13 +41,16 @@ export function buildVariables(spec: Pick<BuildSpec, "runId" | "stage" | "action
 /** A git credential helper that answers with the token in `CONSOLE_GIT_TOKEN` (GitHub's installation-token user is `x-access-token`). */
 const CREDENTIAL_HELPER = `!f() { test "$1" = get && echo username=x-access-token && echo "password=$CONSOLE_GIT_TOKEN"; }; f`;
 
-/** Checks out `CONSOLE_COMMIT` of `CONSOLE_REPOSITORY_URL` into the current folder. */
+/**
+ * Checks out `CONSOLE_COMMIT` of `CONSOLE_REPOSITORY_URL` into the current folder. The token
+ * is a shell variable (`CONSOLE_TOKEN`, not exported, see `TAKE_SECRETS`) handed to the git
+ * fetch alone (as `CONSOLE_GIT_TOKEN`, for its credential helper), then forgotten.
+ */
 export const CHECKOUT_REMOTE =
   `git init -q . && git remote add origin "$CONSOLE_REPOSITORY_URL" && ` +
-  `git -c credential.helper= -c credential.helper='${CREDENTIAL_HELPER}' fetch -q --depth 1 origin "$CONSOLE_COMMIT" && ` +
-  `git checkout -q --detach FETCH_HEAD && echo "Checked out $CONSOLE_COMMIT of $CONSOLE_REPOSITORY"`;
+  `CONSOLE_GIT_TOKEN="$CONSOLE_TOKEN" git -c credential.helper= -c credential.helper='${CREDENTIAL_HELPER}' fetch -q --depth 1 origin "$CONSOLE_COMMIT" && ` +
+  `unset CONSOLE_TOKEN && git checkout -q --detach FETCH_HEAD && echo "Checked out $CONSOLE_COMMIT of $CONSOLE_REPOSITORY"`;
 
-/** The local runner's checkout: a clone of a local repository (a path), then the commit. */
 export const CHECKOUT_LOCAL =
   `git clone -q --no-checkout "$CONSOLE_REPOSITORY_URL" . && git checkout -q --detach "$CONSOLE_COMMIT" && ` +
   `echo "Checked out $CONSOLE_COMMIT of $CONSOLE_REPOSITORY"`;
@@ -72,16 +75,27 @@ export function deployCommand(action: BuildSpec["action"]): string {
   return `if ${hasScript}; then npm run --silent ${script}; else npx --yes sst ${action} --stage "$CONSOLE_STAGE"; fi`;
 }
 
+/** Prints the value of one key of the JSON on stdin (`token`), or `export` lines for the stage's variables (`env`), single-quoted for the shell. */
+const READ_SECRETS = (what: "token" | "env") =>
+  `node -e 'let t="";process.stdin.on("data",(c)=>t+=c).on("end",()=>{const s=JSON.parse(t||"{}");` +
+  (what === "token"
+    ? `process.stdout.write(String(s.token||""));`
+    : `const q=(v)=>"\\x27"+String(v).split("\\x27").join("\\x27\\\\\\x27\\x27")+"\\x27";` +
+      `for(const [k,v] of Object.entries(s.env||{}))if(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))console.log("export "+k+"="+q(v));`) +
+  `})'`;
+
 /**
- * Turns the build's secret (`CONSOLE_BUILD_SECRETS`: `{"token": ..., "env": {...}}`, read by
- * CodeBuild from the SSM SecureString named in the buildspec) into exported variables:
- * `CONSOLE_GIT_TOKEN` and each of the stage's variables, single-quoted for the shell.
+ * The build's secret (`CONSOLE_BUILD_SECRETS`: `{"token": ..., "env": {...}}`, read by CodeBuild
+ * from the SSM SecureString the buildspec names) moves into shell variables that are not
+ * exported, and leaves the environment: the install step (which runs the dependencies' own
+ * scripts) sees neither the token nor the stage's variables. The token goes to the checkout's
+ * git fetch only; the stage's variables are exported just before the deploy (`EXPORT_ENV`).
  */
-export const EXPORT_SECRETS =
-  `eval "$(node -e 'const s=JSON.parse(process.env.CONSOLE_BUILD_SECRETS||"{}");` +
-  `const q=(v)=>"\\x27"+String(v).split("\\x27").join("\\x27\\\\\\x27\\x27")+"\\x27";` +
-  `const all={...(s.env||{}),CONSOLE_GIT_TOKEN:s.token||""};` +
-  `for(const [k,v] of Object.entries(all))if(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))console.log("export "+k+"="+q(v));')" && unset CONSOLE_BUILD_SECRETS`;
+export const TAKE_SECRETS =
+  `CONSOLE_SECRETS_JSON="$CONSOLE_BUILD_SECRETS" && unset CONSOLE_BUILD_SECRETS && ` +
+  `CONSOLE_TOKEN="$(printf '%s' "$CONSOLE_SECRETS_JSON" | ${READ_SECRETS("token")})"`;
+
+export const EXPORT_ENV = `eval "$(printf '%s' "$CONSOLE_SECRETS_JSON" | ${READ_SECRETS("env")})" && unset CONSOLE_SECRETS_JSON`;
 
 /** The steps of a build, in order. */
 export function buildSteps(action: BuildSpec["action"], checkout: "remote" | "local"): BuildStep[] {
@@ -110,14 +124,23 @@ export function buildspec(spec: Pick<BuildSpec, "runId" | "stage" | "action" | "
       install: { "runtime-versions": { nodejs: 22 } },
       // One phase, so every command shares one shell (its variables and folder); a failure
       // names its command, which `stepOf` maps back to a step.
-      build: { commands: [EXPORT_SECRETS, "mkdir -p /tmp/console-build && cd /tmp/console-build", ...steps.map((s) => s.command)] },
+      build: {
+        commands: [
+          TAKE_SECRETS,
+          "mkdir -p /tmp/console-build && cd /tmp/console-build",
+          steps[0]!.command,
+          steps[1]!.command,
+          EXPORT_ENV,
+          steps[2]!.command,
+        ],
+      },
     },
   });
 }
 
 /** The step a failing command of the buildspec was (CodeBuild names the command in the phase's message). */
 export function stepOf(message: string): StepName | "secrets" | undefined {
-  if (message.includes("CONSOLE_BUILD_SECRETS")) return "secrets";
+  if (message.includes("CONSOLE_BUILD_SECRETS") || message.includes("CONSOLE_SECRETS_JSON")) return "secrets";
   const steps = [...buildSteps("deploy", "remote"), ...buildSteps("remove", "remote").slice(2)];
   return (
     steps.find((step) => message.includes(step.command)) ?? steps.find((step) => message.includes(step.command.slice(0, 60)))
