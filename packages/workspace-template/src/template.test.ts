@@ -205,6 +205,8 @@ describe("custom resource", () => {
       RoleArn: { "Fn::GetAtt": ["Role", "Arn"] },
       Version: TEMPLATE_VERSION,
       PolicyVariant: "least",
+      // turning autodeploy on or off changes the resource: CloudFormation tells the console
+      Autodeploy: { Ref: "Autodeploy" },
     });
     expect(resource.DependsOn).toContain(LOGICAL_IDS.bootstrapRule);
   });

@@ -85,6 +85,8 @@ export interface ConnectionResourceProperties {
   RoleArn: string;
   Version: string;
   PolicyVariant: PolicyVariant;
+  /** `"true"` when the stack's autodeploy part is on (a change sends the console an Update). */
+  Autodeploy: "true" | "false";
 }
 
 export interface TemplateOptions {
@@ -408,6 +410,7 @@ function connectionResource(variant: PolicyVariant): CfnResource {
       RoleArn: { "Fn::GetAtt": [LOGICAL_IDS.role, "Arn"] },
       Version: TEMPLATE_VERSION,
       PolicyVariant: variant,
+      Autodeploy: ref(PARAMETERS.autodeploy),
     },
   };
 }
