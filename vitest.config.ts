@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     pool: "forks",
+    // Two files at a time: most of a file's time is spent waiting on the database, the AWS
+    // emulator and Chromium, so two overlap well even on two cores (the default is cores - 1).
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ["default"],

@@ -28,10 +28,15 @@ export function customerClient<C extends { middlewareStack: any }>(Ctor: new (co
 }
 
 /** Creates a connection, deploys its stack as the customer, presses Check, and waits for the scan. */
-export async function connectAccount(token: string, workspace: string, accountId: string) {
+export async function connectAccount(token: string, workspace: string, accountId: string, options: { autodeploy?: boolean } = {}) {
   const created = await call("POST", `/api/workspaces/${workspace}/accounts`, { token, body: {} });
   if (created.status !== 201) throw new Error(`create connection failed: ${JSON.stringify(created.body)}`);
-  await deployConnectionStack({ endpoint: motoUrl(), accountId, info: created.body.connect });
+  await deployConnectionStack({
+    endpoint: motoUrl(),
+    accountId,
+    info: created.body.connect,
+    ...(options.autodeploy ? { parameters: { Autodeploy: "true" } } : {}),
+  });
   const checked = await call("POST", `/api/workspaces/${workspace}/accounts/${created.body.account.id}/check`, { token, body: { accountId } });
   if (checked.status !== 200) throw new Error(`check failed: ${JSON.stringify(checked.body)}`);
   await Bus.idle();

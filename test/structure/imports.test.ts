@@ -68,7 +68,8 @@ describe("imports", () => {
   });
 
   it("keeps test/ out of the packages", () => {
-    expect(edges(tree, (f) => !isTest(f), (d) => d.startsWith("test/"))).toEqual([]);
+    // (a package's own test may use test/setup; the helpers it reaches there may use each other)
+    expect(edges(tree, (f) => !isTest(f) && !f.startsWith("test/"), (d) => d.startsWith("test/"))).toEqual([]);
   });
 
   it("lets only the local runtime and tests use @console/testkit, and testkit use no functions code", () => {

@@ -7,6 +7,8 @@
 import { Bus, LocalTransport } from "@console/core/event";
 import { assertConfig, env } from "@console/core/env";
 import { EventBridgeTransport } from "@console/core/aws/bus";
+import { Executors } from "@console/core/autodeploy/executor";
+import { codebuildExecutor } from "@console/core/autodeploy/codebuild";
 import { registerSubscribers } from "./subscribers";
 
 let ready: Promise<void> | undefined;
@@ -15,6 +17,9 @@ export function setupRuntime(): Promise<void> {
   ready ??= (async () => {
     // A deployment with a missing or weak SECRET_KEY (or any bad setting) stops here.
     assertConfig();
+    // Autodeploy builds run in CodeBuild in the customer's account (with the emulator, its
+    // CodeBuild records builds but runs none: `npm run dev` replaces this with the local executor).
+    Executors.set(codebuildExecutor({ emulator: !!env.AWS_ENDPOINT_URL }));
     if (env.BUS === "eventbridge") {
       Bus.setTransport(new EventBridgeTransport(env.BUS_NAME));
       return;

@@ -217,6 +217,13 @@ function apiFunctions(): V3FunctionSpec[] {
   ];
 }
 
+/** The demo's `acme-api` stage spec (what the demo repository's deploy writes for a new stage). */
+export function demoApiStage(region: string, accountId: string, stage: string, time: Date): V3StageSpec {
+  return apiStage(region, accountId, stage, false, time);
+}
+
+export const DEMO_API_APP = API_APP;
+
 function apiStage(region: string, accountId: string, stage: string, live: boolean, time: Date): V3StageSpec {
   return {
     app: API_APP,

@@ -757,12 +757,14 @@ export function buildV3Update(
   completed: Date | string,
   seed = "",
   command = "deploy",
-  options: { runId?: boolean; errors?: { urn: string; message: string }[]; durationMs?: number } = {},
+  /** `runId`: false for none, a string for that run's id (`SST_RUN_ID`), else a seeded one. */
+  options: { runId?: boolean | string; errors?: { urn: string; message: string }[]; durationMs?: number } = {},
 ): V3UpdateRecord {
   const end = typeof completed === "string" ? new Date(completed) : completed;
   const start = new Date(end.getTime() - (options.durationMs ?? 95_000));
   const id = descendingId(start, `${app}/${stage}/${seed}`);
-  const runID = options.runId === false ? undefined : seeded(`${app}/${stage}/${seed}/run`, 24, LOWER_ALNUM);
+  const runID =
+    options.runId === false ? undefined : typeof options.runId === "string" ? options.runId : seeded(`${app}/${stage}/${seed}/run`, 24, LOWER_ALNUM);
   const errors = options.errors ?? [];
   return {
     id,

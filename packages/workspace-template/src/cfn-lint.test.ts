@@ -26,6 +26,9 @@ function cfnLint(file: string): Promise<{ code: number; output: string }> {
 const cases = [
   ...POLICY_VARIANTS.map((variant) => ({ name: variant, options: { ...OPTIONS, variant } })),
   { name: "least without custom resource", options: { ...OPTIONS, customResource: false } },
+  // The optional autodeploy part is in every template (behind its condition); these are its
+  // variants with and without the console role's autodeploy policy.
+  { name: "readonly without custom resource", options: { ...OPTIONS, variant: "readonly" as const, customResource: false } },
   {
     name: "least with connection defaults",
     options: { ...OPTIONS, defaults: { connectionId: CONNECTION_ID, externalId: EXTERNAL_ID } },

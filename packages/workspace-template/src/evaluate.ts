@@ -146,7 +146,32 @@ function roleStatements(template: CfnTemplate, ctx: EvalContext, options: EvalOp
   const statements: Statement[] = [];
   for (const policy of props.Policies ?? []) statements.push(...policy.PolicyDocument.Statement);
   for (const arn of props.ManagedPolicyArns ?? []) statements.push(...managedStatements(resolve(arn, template, ctx, options)));
+  // Policies attached to the role by resources of their own (the autodeploy part), when their condition holds.
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== "AWS::IAM::Policy") continue;
+    const attached = resource.Properties as { Roles?: unknown[]; PolicyDocument?: { Statement: Statement[] } };
+    if (!(attached.Roles ?? []).some((r) => (r as { Ref?: string })?.Ref === LOGICAL_IDS.role)) continue;
+    if (resource.Condition && !templateCondition(template, resource.Condition, ctx, options)) continue;
+    statements.push(...(attached.PolicyDocument?.Statement ?? []));
+  }
   return statements;
+}
+
+/**
+ * Whether a template condition holds (`Fn::Equals` of parameters and strings). A parameter
+ * the context does not give makes it false when defaults are not used (`explain`): an
+ * optional part is on only when the caller says so.
+ */
+function templateCondition(template: CfnTemplate, name: string, ctx: EvalContext, options: EvalOptions): boolean {
+  const condition = (template.Conditions as Record<string, unknown> | undefined)?.[name] as { "Fn::Equals"?: unknown[] } | undefined;
+  const equals = condition?.["Fn::Equals"];
+  if (!Array.isArray(equals) || equals.length !== 2) throw new EvaluationError(`Condition ${name} is not modelled by this evaluator`);
+  try {
+    return resolve(equals[0], template, ctx, options) === resolve(equals[1], template, ctx, options);
+  } catch (err) {
+    if (err instanceof MissingParameterError) return false;
+    throw err;
+  }
 }
 
 export interface Evaluation {

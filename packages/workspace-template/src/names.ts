@@ -161,3 +161,41 @@ export function bootstrapRuleInputs(input: {
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------
+// Autodeploy (the template's optional part, `Autodeploy=true`)
+
+/**
+ * `console-<connectionId>-autodeploy`: the CodeBuild project the console creates in each
+ * region it deploys to (one per connection and region; builds of every app and stage run
+ * in it, each with its own buildspec), and its log group `/aws/codebuild/<project>`.
+ */
+export function autodeployProjectName(connectionId: string): string {
+  return `${NAME_PREFIX}${connectionId}-autodeploy`;
+}
+
+export function autodeployLogGroup(connectionId: string): string {
+  return `/aws/codebuild/${autodeployProjectName(connectionId)}`;
+}
+
+/** `console-<connectionId>-runner`: the role CodeBuild runs `sst deploy` with (the project's service role). */
+export function runnerRoleName(connectionId: string): string {
+  return `${NAME_PREFIX}${connectionId}-runner`;
+}
+
+export function runnerRoleArn(accountId: string, connectionId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role/${runnerRoleName(connectionId)}`;
+}
+
+/**
+ * Where one build's secrets (the checkout token and the stage's variables) wait for it:
+ * an SSM SecureString `/console/<connectionId>/autodeploy/<runId>` the console writes before
+ * the build and deletes after it. The build names it, never its value.
+ */
+export function autodeploySecretPrefix(connectionId: string): string {
+  return `/console/${connectionId}/autodeploy/`;
+}
+
+export function autodeploySecretName(connectionId: string, runId: string): string {
+  return `${autodeploySecretPrefix(connectionId)}${runId}`;
+}

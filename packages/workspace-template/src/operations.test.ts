@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   ALL_ACTIONS,
+  AUTODEPLOY_ACTIONS,
+  autodeployProjectName,
+  autodeploySecretName,
+  runnerRoleArn,
   OPERATIONS,
   bootstrapRuleInputs,
   checkOperation,
@@ -13,6 +17,7 @@ import { CONNECTION_ID, CONSOLE_ACCOUNT, CUSTOMER_ACCOUNT, OPTIONS, ctx } from "
 const region = "eu-west-1";
 const fn = `arn:aws:lambda:${region}:${CUSTOMER_ACCOUNT}:function:my-app-prod-ApiFunction-abc123`;
 const group = "/aws/lambda/my-app-prod-ApiFunction-abc123";
+const project = autodeployProjectName(CONNECTION_ID);
 const rules = bootstrapRuleInputs({ connectionId: CONNECTION_ID, accountId: CUSTOMER_ACCOUNT, busArn: OPTIONS.consoleBusArn });
 
 /** One realistic call of each operation the console makes in a customer account. */
@@ -59,7 +64,15 @@ const CALLS: Record<Operation, Record<string, unknown>> = {
   "EventBridge.RemoveTargets": { Rule: rules.putRule.Name, Ids: ["console-bus"] },
   "EventBridge.DescribeRule": { Name: rules.putRule.Name },
   "EventBridge.ListTargetsByRule": { Rule: rules.putRule.Name },
+  "CodeBuild.BatchGetProjects": { names: [project] },
+  "CodeBuild.CreateProject": { name: project, serviceRole: runnerRoleArn(CUSTOMER_ACCOUNT, CONNECTION_ID), source: { type: "NO_SOURCE" } },
+  "CodeBuild.StartBuild": { projectName: project, buildspecOverride: "version: 0.2" },
+  "CodeBuild.BatchGetBuilds": { ids: [`${project}:0f4c1a9e-5d1b-4a57-9a35-8d7f0b1e2c3d`] },
+  "CodeBuild.StopBuild": { id: `${project}:0f4c1a9e-5d1b-4a57-9a35-8d7f0b1e2c3d` },
+  "SSM.PutParameter": { Name: autodeploySecretName(CONNECTION_ID, "run1"), Type: "SecureString", Value: "{}" },
+  "SSM.DeleteParameter": { Name: autodeploySecretName(CONNECTION_ID, "run1") },
 };
+const AUTODEPLOY_OPERATIONS = Object.keys(CALLS).filter((op) => op.startsWith("CodeBuild.") || op === "SSM.PutParameter" || op === "SSM.DeleteParameter");
 
 describe("operations", () => {
   it("covers the calls the console makes", () => {
@@ -103,7 +116,25 @@ describe("operations", () => {
 
   it("uses every granted action, and grants every action it uses (no more, no less)", () => {
     const used = new Set(Object.keys(OPERATIONS).flatMap((op) => operationActions(op as Operation)));
-    expect(used).toEqual(new Set(ALL_ACTIONS));
+    expect(used).toEqual(new Set([...ALL_ACTIONS, ...AUTODEPLOY_ACTIONS]));
+  });
+
+  it.each(AUTODEPLOY_OPERATIONS)("least refuses %s while autodeploy is off", (operation) => {
+    const check = checkOperation("least", operation, CALLS[operation as Operation], ctx(region, false));
+    expect(check.allowed).toBe(false);
+  });
+
+  it("scopes the autodeploy calls to the connection's project, runner role and secrets", () => {
+    const other = "01aaaaaaaaaaaaaaaaaaaaaaaa";
+    const denied = (operation: string, input: Record<string, unknown>) => !checkOperation("least", operation, input, ctx(region)).allowed;
+    expect(denied("CodeBuild.StartBuild", { projectName: autodeployProjectName(other) })).toBe(true);
+    expect(denied("CodeBuild.StartBuild", { projectName: "someone-elses-project" })).toBe(true);
+    expect(denied("CodeBuild.CreateProject", { name: project, serviceRole: `arn:aws:iam::${CUSTOMER_ACCOUNT}:role/Admin` })).toBe(true);
+    expect(denied("CodeBuild.StartBuild", { projectName: project, serviceRoleOverride: `arn:aws:iam::${CUSTOMER_ACCOUNT}:role/Admin` })).toBe(true);
+    expect(denied("SSM.PutParameter", { Name: "/sst/bootstrap", Value: "x" })).toBe(true);
+    expect(denied("SSM.DeleteParameter", { Name: autodeploySecretName(other, "run1") })).toBe(true);
+    expect(denied("CloudWatchLogs.GetLogEvents", { logGroupName: "/aws/codebuild/other", logStreamName: "x" })).toBe(true);
+    expect(denied("CloudWatchLogs.GetLogEvents", { logGroupName: `/aws/codebuild/${project}`, logStreamName: "0f4c1a9e" })).toBe(false);
   });
 
   it.each(Object.entries(CALLS))("least allows %s", (operation, input) => {

@@ -68,6 +68,11 @@ export const Arn = {
       : `arn:${p(ctx)}:logs:${ctx.region}:${ctx.accountId}:log-group:${nameOrArn}:*`,
   logStream: (ctx: ArnContext, groupNameOrArn: string, stream: string) =>
     `${Arn.logGroup(ctx, groupNameOrArn).replace(/:\*$/, "")}:log-stream:${stream}`,
+  /** A CodeBuild project by name or ARN; a build id (`project:uuid`) or build ARN names its project. */
+  project: (ctx: ArnContext, nameOrArn: string) =>
+    nameOrArn.startsWith("arn:")
+      ? nameOrArn.replace(/:build\/([^:]+):[^:]+$/, ":project/$1")
+      : `arn:${p(ctx)}:codebuild:${ctx.region}:${ctx.accountId}:project/${nameOrArn.split(":")[0]}`,
   rule: (ctx: ArnContext, name: string, bus?: string) =>
     name.startsWith("arn:")
       ? name
@@ -245,6 +250,44 @@ export const OPERATIONS = {
         resource: Arn.rule(c, str(i, "Rule"), i.EventBusName as string | undefined),
       },
     ],
+  },
+  // autodeploy (with `Autodeploy=true`)
+  "CodeBuild.BatchGetProjects": {
+    actions: ["codebuild:BatchGetProjects"],
+    permissions: (i, c) => strs(i, "names").map((n) => ({ action: "codebuild:BatchGetProjects", resource: Arn.project(c, n) })),
+  },
+  "CodeBuild.CreateProject": {
+    actions: ["codebuild:CreateProject", "iam:PassRole"],
+    // the service role is passed to CodeBuild
+    permissions: (i, c) => [
+      { action: "codebuild:CreateProject", resource: Arn.project(c, str(i, "name")) },
+      { action: "iam:PassRole", resource: str(i, "serviceRole"), conditions: { "iam:PassedToService": "codebuild.amazonaws.com" } },
+    ],
+  },
+  "CodeBuild.StartBuild": {
+    actions: ["codebuild:StartBuild"],
+    permissions: (i, c) => [
+      { action: "codebuild:StartBuild", resource: Arn.project(c, str(i, "projectName")) },
+      ...(typeof i.serviceRoleOverride === "string"
+        ? [{ action: "iam:PassRole", resource: i.serviceRoleOverride, conditions: { "iam:PassedToService": "codebuild.amazonaws.com" } }]
+        : []),
+    ],
+  },
+  "CodeBuild.BatchGetBuilds": {
+    actions: ["codebuild:BatchGetBuilds"],
+    permissions: (i, c) => strs(i, "ids").map((id) => ({ action: "codebuild:BatchGetBuilds", resource: Arn.project(c, id) })),
+  },
+  "CodeBuild.StopBuild": {
+    actions: ["codebuild:StopBuild"],
+    permissions: (i, c) => [{ action: "codebuild:StopBuild", resource: Arn.project(c, str(i, "id")) }],
+  },
+  "SSM.PutParameter": {
+    actions: ["ssm:PutParameter"],
+    permissions: (i, c) => [{ action: "ssm:PutParameter", resource: Arn.parameter(c, str(i, "Name")) }],
+  },
+  "SSM.DeleteParameter": {
+    actions: ["ssm:DeleteParameter"],
+    permissions: (i, c) => [{ action: "ssm:DeleteParameter", resource: Arn.parameter(c, str(i, "Name")) }],
   },
 } satisfies Record<string, OperationSpec>;
 

@@ -14,11 +14,14 @@ import { BOOTSTRAP_BUCKET_PREFIXES as B, NAME_PREFIX } from "./names";
 
 export const FEATURES = ["discovery", "issues", "logs", "invoke", "usage"] as const;
 export type Feature = (typeof FEATURES)[number];
+/** Features the customer turns on with a template parameter (their grants live in a policy of their own). */
+export const OPTIONAL_FEATURES = ["autodeploy"] as const;
+export type OptionalFeature = (typeof OPTIONAL_FEATURES)[number];
 
 export interface Grant {
   /** Statement id in the generated policy (alphanumeric). */
   sid: string;
-  feature: Feature;
+  feature: Feature | OptionalFeature;
   /** Why the console needs it (shown in docs and reviews). */
   purpose: string;
   actions: string[];
@@ -208,6 +211,62 @@ export const GRANTS: Grant[] = [
     resources: ["*"],
   },
 ];
+
+/** The autodeploy project (one per connection, in each region the console deploys to). */
+export const AUTODEPLOY_PROJECTS = `${ARN}:codebuild:*:${ACCOUNT}:project/${NAME_PREFIX}\${ConnectionId}-autodeploy`;
+/** The runner role: the CodeBuild project's service role. */
+export const RUNNER_ROLE = `${ARN}:iam::${ACCOUNT}:role/${NAME_PREFIX}\${ConnectionId}-runner`;
+/** One build's secrets (SSM SecureString parameters; the ARN drops the name's leading slash). */
+export const AUTODEPLOY_SECRETS = `${ARN}:ssm:*:${ACCOUNT}:parameter/console/\${ConnectionId}/autodeploy/*`;
+/** The autodeploy project's log group and its streams. */
+export const AUTODEPLOY_LOG_GROUP = `${ARN}:logs:*:${ACCOUNT}:log-group:/aws/codebuild/${NAME_PREFIX}\${ConnectionId}-autodeploy`;
+
+/**
+ * What the console does in a customer account when autodeploy is on (`Autodeploy=true`):
+ * a policy of its own on the console's role, attached only then. Exactly the calls of
+ * `packages/core/src/autodeploy/codebuild.ts`, each scoped to the connection's project,
+ * runner role, secrets and log group.
+ */
+export const AUTODEPLOY_GRANTS: Grant[] = [
+  {
+    sid: "AutodeployProject",
+    feature: "autodeploy",
+    purpose: "create the autodeploy CodeBuild project once per region, start builds in it, read their state and stop them",
+    actions: [
+      "codebuild:BatchGetProjects",
+      "codebuild:CreateProject",
+      "codebuild:StartBuild",
+      "codebuild:BatchGetBuilds",
+      "codebuild:StopBuild",
+    ],
+    resources: [AUTODEPLOY_PROJECTS],
+  },
+  {
+    sid: "AutodeployPassRunnerRole",
+    feature: "autodeploy",
+    purpose: "give the project the runner role (the role `sst deploy` runs with), to CodeBuild only",
+    actions: ["iam:PassRole"],
+    resources: [RUNNER_ROLE],
+    condition: { StringEquals: { "iam:PassedToService": "codebuild.amazonaws.com" } },
+  },
+  {
+    sid: "AutodeploySecrets",
+    feature: "autodeploy",
+    purpose: "hand a build its checkout token and the stage's variables as a SecureString it reads by name, and delete it after the build",
+    actions: ["ssm:PutParameter", "ssm:DeleteParameter"],
+    resources: [AUTODEPLOY_SECRETS],
+  },
+  {
+    sid: "AutodeployLogs",
+    feature: "autodeploy",
+    purpose: "read a build's log lines",
+    actions: ["logs:GetLogEvents"],
+    resources: [`${AUTODEPLOY_LOG_GROUP}:log-stream:*`],
+  },
+];
+
+/** Every IAM action the console uses when autodeploy is on (besides `ALL_ACTIONS`). */
+export const AUTODEPLOY_ACTIONS: string[] = [...new Set(AUTODEPLOY_GRANTS.flatMap((g) => g.actions))];
 
 /** The IAM actions each feature uses. */
 export const FEATURE_ACTIONS: Record<Feature, string[]> = Object.fromEntries(

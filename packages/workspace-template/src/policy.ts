@@ -8,7 +8,7 @@
  * - `admin`: the AWS managed `AdministratorAccess` policy, for users who ask for it.
  */
 import { actionMatches } from "./match";
-import { GRANTS, READ_ONLY_ACCESS_PATTERNS, type Grant } from "./permissions";
+import { AUTODEPLOY_GRANTS, GRANTS, READ_ONLY_ACCESS_PATTERNS, type Grant } from "./permissions";
 
 export const POLICY_VARIANTS = ["least", "readonly", "admin"] as const;
 export type PolicyVariant = (typeof POLICY_VARIANTS)[number];
@@ -64,16 +64,31 @@ function statement(grant: Grant, actions: string[]): PolicyStatement {
   };
 }
 
-/** The inline policy of the role, or undefined when the variant has none. */
-export function inlinePolicy(variant: PolicyVariant): PolicyDocument | undefined {
+function policyOf(variant: PolicyVariant, grants: Grant[]): PolicyDocument | undefined {
   if (variant === "admin") return undefined;
   const statements: PolicyStatement[] = [];
-  for (const grant of GRANTS) {
+  for (const grant of grants) {
     const actions = variant === "least" ? grant.actions : grant.actions.filter((a) => !readOnlyAccessIncludes(a));
     if (actions.length) statements.push(statement(grant, actions));
   }
   return { Version: "2012-10-17", Statement: statements };
 }
+
+/** The inline policy of the role, or undefined when the variant has none. */
+export function inlinePolicy(variant: PolicyVariant): PolicyDocument | undefined {
+  return policyOf(variant, GRANTS);
+}
+
+/**
+ * The policy the template attaches to the role when autodeploy is on (`Autodeploy=true`),
+ * or undefined when the variant needs none (`admin`).
+ */
+export function autodeployPolicy(variant: PolicyVariant): PolicyDocument | undefined {
+  return policyOf(variant, AUTODEPLOY_GRANTS);
+}
+
+/** The name of the role's autodeploy policy. */
+export const AUTODEPLOY_POLICY_NAME = "console-autodeploy";
 
 /** The name of the role's inline policy. */
 export const INLINE_POLICY_NAME = "console";

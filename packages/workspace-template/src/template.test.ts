@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  AUTODEPLOY_ACTIONS,
+  AUTODEPLOY_CONDITION,
+  DEFAULT_RUNNER_POLICY_ARN,
+  allows,
+  autodeployProjectName,
+  runnerRoleName,
   BUS_TARGET_ID,
   CUSTOM_RESOURCE_TYPE,
   LOGICAL_IDS,
@@ -26,7 +32,7 @@ const props = (id: string) => template.Resources[id]!.Properties as Record<strin
 describe("parameters", () => {
   it("has exactly the connection, secret and console parameters (never a workspace id)", () => {
     expect(Object.keys(template.Parameters).sort()).toEqual(
-      ["ConnectionId", "ConsoleAccountId", "ConsoleBusArn", "ExternalId", "ServiceToken"].sort(),
+      ["Autodeploy", "AutodeployRunnerPolicyArn", "ConnectionId", "ConsoleAccountId", "ConsoleBusArn", "ExternalId", "ServiceToken"].sort(),
     );
     expect(templateJson(OPTIONS)).not.toMatch(/workspace.?id/i);
   });
@@ -199,6 +205,8 @@ describe("custom resource", () => {
       RoleArn: { "Fn::GetAtt": ["Role", "Arn"] },
       Version: TEMPLATE_VERSION,
       PolicyVariant: "least",
+      // turning autodeploy on or off changes the resource: CloudFormation tells the console
+      Autodeploy: { Ref: "Autodeploy" },
     });
     expect(resource.DependsOn).toContain(LOGICAL_IDS.bootstrapRule);
   });
@@ -207,7 +215,7 @@ describe("custom resource", () => {
     const t = buildTemplate({ ...OPTIONS, customResource: false });
     expect(t.Resources[LOGICAL_IDS.connection]).toBeUndefined();
     expect(t.Parameters.ServiceToken).toBeUndefined();
-    expect(Object.keys(t.Resources).sort()).toEqual(["BootstrapRule", "ForwarderRole", "Role"]);
+    expect(Object.keys(t.Resources).sort()).toEqual(["AutodeployPolicy", "BootstrapRule", "ForwarderRole", "Role", "RunnerRole"]);
     expect(JSON.stringify(t)).not.toContain("ServiceToken");
   });
 });
@@ -268,5 +276,59 @@ describe("template", () => {
     const json = templateJson(OPTIONS);
     expect(json.endsWith("}\n")).toBe(true);
     expect(JSON.parse(json)).toEqual(template);
+  });
+});
+
+describe("autodeploy (optional part)", () => {
+  const runner = template.Resources[LOGICAL_IDS.runnerRole]!;
+  const policy = template.Resources[LOGICAL_IDS.autodeployPolicy]!;
+
+  it("is off by default and turned on by the Autodeploy parameter only", () => {
+    expect(template.Parameters.Autodeploy).toMatchObject({ AllowedValues: ["false", "true"], Default: "false" });
+    expect(template.Conditions[AUTODEPLOY_CONDITION]).toEqual({ "Fn::Equals": [{ Ref: "Autodeploy" }, "true"] });
+    expect(runner.Condition).toBe(AUTODEPLOY_CONDITION);
+    expect(policy.Condition).toBe(AUTODEPLOY_CONDITION);
+    expect(template.Outputs.RunnerRoleArn!.Condition).toBe(AUTODEPLOY_CONDITION);
+  });
+
+  it("gives the runner role to CodeBuild of this account only, with the policy the customer names (AdministratorAccess unless told)", () => {
+    const p = runner.Properties as Record<string, any>;
+    expect(p.RoleName).toEqual({ "Fn::Sub": "console-${ConnectionId}-runner" });
+    expect(runnerRoleName(CONNECTION_ID)).toBe(`console-${CONNECTION_ID}-runner`);
+    expect(p.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "codebuild.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+      },
+    ]);
+    expect(p.ManagedPolicyArns).toEqual([{ Ref: "AutodeployRunnerPolicyArn" }]);
+    expect(template.Parameters.AutodeployRunnerPolicyArn!.Default).toBe(DEFAULT_RUNNER_POLICY_ARN);
+    expect(new RegExp(template.Parameters.AutodeployRunnerPolicyArn!.AllowedPattern!).test("arn:aws:iam::444455556666:policy/sst-deployer")).toBe(true);
+    // Its own needs: write its build logs, read its builds' secrets (nothing else).
+    const own = p.Policies[0].PolicyDocument.Statement.flatMap((s: { Action: string[] }) => s.Action).sort();
+    expect(own).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParameters"]);
+  });
+
+  it("attaches the console role's autodeploy grants to that role only, and leaves them out of the admin variant", () => {
+    const p = policy.Properties as Record<string, any>;
+    expect(p.Roles).toEqual([{ Ref: LOGICAL_IDS.role }]);
+    expect(new Set(p.PolicyDocument.Statement.flatMap((s: { Action: string[] }) => s.Action))).toEqual(new Set(AUTODEPLOY_ACTIONS));
+    const inline = (props(LOGICAL_IDS.role).Policies[0].PolicyDocument.Statement as { Action: string[] }[]).flatMap((s) => s.Action);
+    expect(inline.filter((a) => a.startsWith("codebuild:"))).toEqual([]);
+    const admin = buildTemplate({ ...OPTIONS, variant: "admin" });
+    expect(admin.Resources[LOGICAL_IDS.autodeployPolicy]).toBeUndefined();
+    expect(admin.Resources[LOGICAL_IDS.runnerRole]).toBeDefined();
+  });
+
+  it("the evaluator attaches the autodeploy policy only when the parameter says true", () => {
+    const arn = `arn:aws:codebuild:eu-west-1:444455556666:project/${autodeployProjectName(CONNECTION_ID)}`;
+    const on = { accountId: "444455556666", region: "eu-west-1", parameters: { ConnectionId: CONNECTION_ID, ConsoleAccountId: CONSOLE_ACCOUNT, Autodeploy: "true" } };
+    expect(allows("least", "codebuild:StartBuild", arn, on)).toBe(true);
+    expect(allows("least", "codebuild:StartBuild", arn, { ...on, parameters: { ...on.parameters, Autodeploy: "false" } })).toBe(false);
+    const { Autodeploy: _, ...unsaid } = on.parameters;
+    expect(allows("least", "codebuild:StartBuild", arn, { ...on, parameters: unsaid })).toBe(false);
+    expect(allows("least", "codebuild:StartBuild", arn.replace(CONNECTION_ID, "0".repeat(26)), on)).toBe(false);
   });
 });

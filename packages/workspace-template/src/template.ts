@@ -12,6 +12,13 @@
  * - `Connection`: a `Custom::ConsoleConnection` whose service token is the console's, so
  *   the console hears of Create, Update and Delete with the account id, region and role.
  * - a `Rules` assertion that the stack is deployed in us-east-1.
+ * - Optional, with `Autodeploy=true` (condition `AutodeployEnabled`): `RunnerRole`, the
+ *   role CodeBuild runs a customer's `sst deploy` with (by default `AdministratorAccess`,
+ *   which is what deploying arbitrary SST components needs; the customer may name a
+ *   narrower managed policy in `AutodeployRunnerPolicyArn`), and `AutodeployPolicy`, the
+ *   console role's grants to create the `console-<connection>-autodeploy` CodeBuild project,
+ *   pass it the runner role, start, read and stop its builds, read their logs and hand each
+ *   build its secrets (`permissions.ts`, `AUTODEPLOY_GRANTS`).
  *
  * Parameters carry the connection id and the external id secret (never the workspace id),
  * and the console's account id, service token and bus ARN, whose defaults are the values
@@ -31,8 +38,11 @@ import {
   isConnectionId,
   isExternalId,
 } from "./names";
+import { AUTODEPLOY_LOG_GROUP, AUTODEPLOY_SECRETS } from "./permissions";
 import {
+  AUTODEPLOY_POLICY_NAME,
   INLINE_POLICY_NAME,
+  autodeployPolicy,
   MANAGED_POLICIES,
   inlinePolicy,
   isPolicyVariant,
@@ -46,6 +56,8 @@ export const PARAMETERS = {
   consoleAccountId: "ConsoleAccountId",
   serviceToken: "ServiceToken",
   consoleBusArn: "ConsoleBusArn",
+  autodeploy: "Autodeploy",
+  autodeployRunnerPolicyArn: "AutodeployRunnerPolicyArn",
 } as const;
 export type ParameterName = (typeof PARAMETERS)[keyof typeof PARAMETERS];
 
@@ -54,7 +66,14 @@ export const LOGICAL_IDS = {
   forwarderRole: "ForwarderRole",
   bootstrapRule: "BootstrapRule",
   connection: "Connection",
+  runnerRole: "RunnerRole",
+  autodeployPolicy: "AutodeployPolicy",
 } as const;
+
+/** The template condition that holds when the customer turned autodeploy on. */
+export const AUTODEPLOY_CONDITION = "AutodeployEnabled";
+/** The runner role's default managed policy: `sst deploy` creates and changes any kind of resource. */
+export const DEFAULT_RUNNER_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
 export const CUSTOM_RESOURCE_TYPE = "Custom::ConsoleConnection";
 
@@ -66,6 +85,8 @@ export interface ConnectionResourceProperties {
   RoleArn: string;
   Version: string;
   PolicyVariant: PolicyVariant;
+  /** `"true"` when the stack's autodeploy part is on (a change sends the console an Update). */
+  Autodeploy: "true" | "false";
 }
 
 export interface TemplateOptions {
@@ -113,6 +134,7 @@ export interface CfnParameter {
   Type: "String";
   Description: string;
   Default?: string;
+  AllowedValues?: string[];
   NoEcho?: boolean;
   AllowedPattern?: string;
   MinLength?: number;
@@ -122,6 +144,7 @@ export interface CfnParameter {
 
 export interface CfnResource {
   Type: string;
+  Condition?: string;
   DependsOn?: string[];
   Properties: { [key: string]: Json };
 }
@@ -133,8 +156,9 @@ export interface CfnTemplate {
   /** Every parameter of `PARAMETERS`, except `ServiceToken` when the custom resource is left out. */
   Parameters: Partial<Record<ParameterName, CfnParameter>>;
   Rules: { [key: string]: Json };
+  Conditions: { [key: string]: Json };
   Resources: { [logicalId: string]: CfnResource };
-  Outputs: { [key: string]: { Description: string; Value: Json } };
+  Outputs: { [key: string]: { Description: string; Value: Json; Condition?: string } };
 }
 
 const ref = (name: string) => ({ Ref: name });
@@ -212,6 +236,21 @@ function parameters(options: TemplateOptions): Partial<Record<ParameterName, Cfn
       AllowedPattern: PATTERNS.busArn,
       ConstraintDescription: "an EventBridge event bus ARN",
       Default: options.consoleBusArn,
+    },
+    Autodeploy: {
+      Type: "String",
+      Description:
+        "Let Console deploy your apps from git pushes: adds a CodeBuild runner role and lets Console run builds with it in this account.",
+      AllowedValues: ["false", "true"],
+      Default: "false",
+    },
+    AutodeployRunnerPolicyArn: {
+      Type: "String",
+      Description:
+        "The managed policy the autodeploy runner (sst deploy) gets. AdministratorAccess by default, because a deploy may create any resource; name a narrower policy of yours to restrict it.",
+      AllowedPattern: "^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$",
+      ConstraintDescription: "an IAM managed policy ARN",
+      Default: DEFAULT_RUNNER_POLICY_ARN,
     },
   };
   if (options.customResource === false) {
@@ -299,6 +338,65 @@ function bootstrapRuleResource(): CfnResource {
   };
 }
 
+function runnerRoleResource(): CfnResource {
+  return {
+    Type: "AWS::IAM::Role",
+    Condition: AUTODEPLOY_CONDITION,
+    Properties: {
+      RoleName: subst(`${NAME_PREFIX}\${ConnectionId}-runner`),
+      Description: "Runs sst deploy for Console autodeploy (the CodeBuild project's service role); restrict it with AutodeployRunnerPolicyArn",
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "codebuild.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+          },
+        ],
+      },
+      ManagedPolicyArns: [ref(PARAMETERS.autodeployRunnerPolicyArn)],
+      Policies: [
+        {
+          PolicyName: "console-runner",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "BuildLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [subst(AUTODEPLOY_LOG_GROUP), subst(`${AUTODEPLOY_LOG_GROUP}:*`)],
+              },
+              {
+                Sid: "BuildSecrets",
+                Effect: "Allow",
+                Action: ["ssm:GetParameters"],
+                Resource: [subst(AUTODEPLOY_SECRETS)],
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+function autodeployPolicyResource(variant: PolicyVariant): CfnResource | undefined {
+  const policy = autodeployPolicy(variant);
+  if (!policy) return undefined;
+  return {
+    Type: "AWS::IAM::Policy",
+    Condition: AUTODEPLOY_CONDITION,
+    Properties: {
+      PolicyName: AUTODEPLOY_POLICY_NAME,
+      PolicyDocument: policy as unknown as Json,
+      Roles: [ref(LOGICAL_IDS.role)],
+    },
+  };
+}
+
 function connectionResource(variant: PolicyVariant): CfnResource {
   return {
     Type: CUSTOM_RESOURCE_TYPE,
@@ -312,6 +410,7 @@ function connectionResource(variant: PolicyVariant): CfnResource {
       RoleArn: { "Fn::GetAtt": [LOGICAL_IDS.role, "Arn"] },
       Version: TEMPLATE_VERSION,
       PolicyVariant: variant,
+      Autodeploy: ref(PARAMETERS.autodeploy),
     },
   };
 }
@@ -324,6 +423,9 @@ export function buildTemplate(options: TemplateOptions): CfnTemplate {
     [LOGICAL_IDS.forwarderRole]: forwarderRoleResource(),
     [LOGICAL_IDS.bootstrapRule]: bootstrapRuleResource(),
   };
+  resources[LOGICAL_IDS.runnerRole] = runnerRoleResource();
+  const autodeploy = autodeployPolicyResource(variant);
+  if (autodeploy) resources[LOGICAL_IDS.autodeployPolicy] = autodeploy;
   if (options.customResource !== false) resources[LOGICAL_IDS.connection] = connectionResource(variant);
 
   return {
@@ -341,6 +443,7 @@ export function buildTemplate(options: TemplateOptions): CfnTemplate {
               PARAMETERS.consoleBusArn,
             ],
           },
+          { Label: { default: "Autodeploy (optional)" }, Parameters: [PARAMETERS.autodeploy, PARAMETERS.autodeployRunnerPolicyArn] },
         ],
         ParameterLabels: {
           ConnectionId: { default: "Connection id" },
@@ -348,6 +451,8 @@ export function buildTemplate(options: TemplateOptions): CfnTemplate {
           ConsoleAccountId: { default: "Console account id" },
           ...(options.customResource === false ? {} : { ServiceToken: { default: "Console handler" } }),
           ConsoleBusArn: { default: "Console event bus" },
+          Autodeploy: { default: "Deploy from git pushes" },
+          AutodeployRunnerPolicyArn: { default: "Runner policy" },
         },
       },
     },
@@ -362,6 +467,9 @@ export function buildTemplate(options: TemplateOptions): CfnTemplate {
         ],
       },
     },
+    Conditions: {
+      [AUTODEPLOY_CONDITION]: { "Fn::Equals": [ref(PARAMETERS.autodeploy), "true"] },
+    },
     Resources: resources,
     Outputs: {
       RoleArn: {
@@ -371,6 +479,11 @@ export function buildTemplate(options: TemplateOptions): CfnTemplate {
       ConnectionId: {
         Description: "The Console connection this stack belongs to",
         Value: ref(PARAMETERS.connectionId),
+      },
+      RunnerRoleArn: {
+        Description: "The role autodeploy builds run with",
+        Value: { "Fn::GetAtt": [LOGICAL_IDS.runnerRole, "Arn"] },
+        Condition: AUTODEPLOY_CONDITION,
       },
     },
   };

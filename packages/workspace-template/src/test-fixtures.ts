@@ -12,11 +12,11 @@ export const OPTIONS: TemplateOptions = {
   serviceToken: `arn:aws:lambda:us-east-1:${CONSOLE_ACCOUNT}:function:console-production-connect`,
 };
 
-/** Evaluation context of the customer account, in a region. */
-export function ctx(region = "us-east-1") {
+/** Evaluation context of the customer account, in a region (autodeploy on unless told). */
+export function ctx(region = "us-east-1", autodeploy = true) {
   return {
     accountId: CUSTOMER_ACCOUNT,
     region,
-    parameters: { ConnectionId: CONNECTION_ID, ConsoleAccountId: CONSOLE_ACCOUNT },
+    parameters: { ConnectionId: CONNECTION_ID, ConsoleAccountId: CONSOLE_ACCOUNT, Autodeploy: String(autodeploy) },
   };
 }

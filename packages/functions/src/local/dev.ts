@@ -21,6 +21,7 @@ import { meterAll } from "../cron/usage";
 import { announceActivity } from "./activity";
 import { watchParents } from "./lifeline";
 import { startDemoSstDev, type DemoSstDev } from "./sst-dev/demo";
+import { startDemoAutodeploy, type DemoAutodeploy } from "./autodeploy";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -55,6 +56,15 @@ async function main() {
     process.exit(1);
   }
   await setupLocalRuntime();
+  // Autodeploy's demo: a fake GitHub App, the demo repository and the local build runner
+  // (before the server starts: it sets the GITHUB_* configuration the API reads).
+  let autodeploy: DemoAutodeploy | undefined;
+  if (emulator) {
+    autodeploy = await startDemoAutodeploy({ say }).catch((err) => {
+      say(`Console: autodeploy's demo could not start (${(err as Error).message}); pushes will not deploy.`);
+      return undefined;
+    });
+  }
   let url: string | undefined;
   announceActivity(say, () => url);
   if (emulator) {
@@ -107,6 +117,21 @@ async function main() {
     process.exit(1);
   });
   url = server.url;
+  if (autodeploy) {
+    say(
+      `Console: autodeploy's demo: a GitHub stand-in at ${autodeploy.github.url} (install the app from the app's Autodeploy page), ` +
+        `the repository ${autodeploy.repository.fullName} at ${autodeploy.repository.dir}. ` +
+        `Push a commit: type "push" here (or "push fail"), or curl -X POST ${autodeploy.pushUrl}`,
+    );
+    if (process.stdin.isTTY) {
+      process.stdin.setEncoding("utf8");
+      process.stdin.on("data", (chunk: string) => {
+        const command = chunk.trim();
+        if (command !== "push" && command !== "push fail") return;
+        void autodeploy!.push({ fail: command === "push fail" }).catch((err) => say(`Console: the push failed (${(err as Error).message})`));
+      });
+    }
+  }
   say(`\nConsole is running at ${server.url}  (ready in ${Date.now() - started} ms; sign-in codes are printed here; Ctrl-C to stop)\n`);
 
   let stopping = false;
@@ -118,6 +143,7 @@ async function main() {
     force.unref();
     await server.close().catch(() => {});
     await sstDev?.stop().catch(() => {});
+    await autodeploy?.stop().catch(() => {});
     await poller?.stop().catch(() => {});
     await emulator?.stop().catch(() => {});
     await Database.close().catch(() => {});

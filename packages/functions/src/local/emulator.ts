@@ -26,6 +26,8 @@ import { useDemoRuntime } from "./demo-invoker";
 import { zipFiles } from "@console/testkit/zip";
 
 export const DEMO_ACCOUNT_ID = "210987654321";
+/** The demo connection stack's parameters besides the link's: autodeploy on. */
+const DEMO_STACK_PARAMETERS = { Autodeploy: "true" };
 
 export interface Emulator {
   moto: Moto;
@@ -56,7 +58,8 @@ function useEmulator(url: string, demoAccountId: string) {
   resetEnv();
   setDemoProvider({
     accountId: demoAccountId,
-    deployStack: (info) => deployConnectionStack({ endpoint: url, accountId: demoAccountId, info }),
+    // The demo's owner turns autodeploy on (the runner role), so a push in the demo can deploy.
+    deployStack: (info) => deployConnectionStack({ endpoint: url, accountId: demoAccountId, info, parameters: DEMO_STACK_PARAMETERS }),
   });
 }
 
@@ -83,7 +86,7 @@ export async function restoreDemoConnections(endpoint: string): Promise<number> 
   );
   for (const row of rows) {
     await Actor.system("demo-restore", { id: row.workspaceId, slug: "" }, async () => {
-      await deployConnectionStack({ endpoint, accountId: DEMO_ACCOUNT_ID, info: await Account.connectInfo(row.id) });
+      await deployConnectionStack({ endpoint, accountId: DEMO_ACCOUNT_ID, info: await Account.connectInfo(row.id), parameters: DEMO_STACK_PARAMETERS });
       await Database.use((db) =>
         db
           .delete(issueSubscriptionTable)

@@ -8,7 +8,13 @@ import { PARAMETERS, buildTemplate } from "@console/workspace-template";
 import type { ConnectInfo } from "@console/core/account";
 import { actAsAccount } from "@console/testkit/aws";
 
-export async function deployConnectionStack(input: { endpoint: string; accountId: string; info: ConnectInfo }): Promise<string> {
+export async function deployConnectionStack(input: {
+  endpoint: string;
+  accountId: string;
+  info: ConnectInfo;
+  /** Parameters the owner changes from the link's (e.g. `{ Autodeploy: "true" }`). */
+  parameters?: Record<string, string>;
+}): Promise<string> {
   const { info } = input;
   const cfn = actAsAccount(
     new CloudFormationClient({
@@ -24,7 +30,7 @@ export async function deployConnectionStack(input: { endpoint: string; accountId
     serviceToken: info.parameters[PARAMETERS.serviceToken] ?? "arn:aws:lambda:us-east-1:000000000000:function:unused",
     customResource: false,
   });
-  const parameters = Object.entries(info.parameters)
+  const parameters = Object.entries({ ...info.parameters, ...input.parameters })
     .filter(([k]) => k in (template.Parameters as Record<string, unknown>))
     .map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const created = await cfn.send(

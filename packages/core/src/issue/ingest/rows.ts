@@ -8,28 +8,15 @@
  */
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
+import { escape } from "sql-escaper";
 import type { DetectedError } from "../extract";
 
 /** A value of a row: JSON columns take their text (already serialised). */
 export type Literal = string | number | boolean | null | undefined | Date;
 
-const SPECIAL = /[\0\b\t\n\r\x1a"'\\]/g;
-const ESCAPES: Record<string, string> = {
-  "\0": "\\0",
-  "\b": "\\b",
-  "\t": "\\t",
-  "\n": "\\n",
-  "\r": "\\r",
-  "\x1a": "\\Z",
-  '"': '\\"',
-  "'": "\\'",
-  "\\": "\\\\",
-};
-
-/** A string literal, escaped as mysql2's `escape` does. */
+/** A string literal, escaped by the library mysql2 itself escapes parameters with. */
 export function quote(s: string): string {
-  SPECIAL.lastIndex = 0;
-  return SPECIAL.test(s) ? `'${s.replace(SPECIAL, (c) => ESCAPES[c]!)}'` : `'${s}'`;
+  return escape(s);
 }
 
 /** One value as SQL text. Dates as `datetime(3)` in UTC, as drizzle's datetime columns write them. */
