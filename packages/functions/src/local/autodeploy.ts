@@ -122,8 +122,7 @@ export async function startDemoAutodeploy(options: { say?: (line: string) => voi
         ...input,
       });
       say(`Console: pushed ${pushed.sha.slice(0, 7)} "${pushed.message}" to ${repository.fullName}@${pushed.branch}; the console answered ${pushed.status}.`);
-      // MERGE SEAM (i15-runs): the webhook route hands the push to the run machinery; if runs
-      // are created by a tick rather than at once, call it here (e.g. `await Runs.tick()`).
+      // The webhook queued the run; dev's 3 s timer (advanceRuns) starts it.
       return pushed;
     },
     async stop() {
