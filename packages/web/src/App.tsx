@@ -26,6 +26,10 @@ const Audit = lazy(() => import("./pages/settings/Audit"));
 const Alerts = lazy(() => import("./pages/settings/Alerts"));
 const Soon = lazy(() => import("./pages/settings/Soon"));
 const Usage = lazy(() => import("./pages/settings/Usage"));
+const AppLayout = lazy(() => import("./pages/app/AppLayout"));
+const AppStages = lazy(() => import("./pages/app/AppStages"));
+const Autodeploy = lazy(() => import("./pages/app/Autodeploy"));
+const RunPage = lazy(() => import("./pages/app/RunPage"));
 const StageLayout = lazy(() => import("./pages/stage/StageLayout"));
 const StageResources = lazy(() => import("./pages/stage/Resources"));
 const StageIssues = lazy(() => import("./pages/stage/Issues"));
@@ -56,12 +60,6 @@ function Root(props: RouteSectionProps) {
       <Toaster />
     </>
   );
-}
-
-/** `/:workspace/app/:app` has no page of its own: the overview lists the app's stages. */
-function AppIndex() {
-  const params = useParams();
-  return <Navigate href={`/${params.workspace}`} />;
 }
 
 function SettingsIndex() {
@@ -99,7 +97,12 @@ function Routes() {
           </Route>
           <Route path="/issues" component={WorkspaceIssues} />
           <Route path="/issues/:issue" component={IssuePage} />
-          <Route path="/app/:app" component={AppIndex} />
+          {/* An app's own pages (static segments win over :stage: a stage named "autodeploy" keeps its tabs but not its Resources page). */}
+          <Route path="/app/:app" component={AppLayout}>
+            <Route path="/" component={AppStages} />
+            <Route path="/autodeploy" component={Autodeploy} />
+            <Route path="/autodeploy/runs/:run" component={RunPage} />
+          </Route>
           <Route path="/app/:app/:stage" component={StageLayout}>
             <Route path="/" component={StageResources} />
             <Route path="/issues" component={StageIssues} />

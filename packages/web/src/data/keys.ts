@@ -50,6 +50,25 @@ export const keys = {
     one: (ws: string, stage: string, deploy: string) => ["ws", ws, "deploys", stage, "one", deploy] as const,
   },
 
+  /** The workspace's GitHub App installations, and the repositories they can see. */
+  github: {
+    all: (ws: string) => ["ws", ws, "github"] as const,
+    status: (ws: string) => ["ws", ws, "github", "status"] as const,
+    repositories: (ws: string) => ["ws", ws, "github", "repositories"] as const,
+  },
+
+  /** An app's repository, targets and runs (`app` is the app's id). */
+  autodeploy: {
+    all: (ws: string, app: string) => ["ws", ws, "autodeploy", app] as const,
+    repository: (ws: string, app: string) => ["ws", ws, "autodeploy", app, "repository"] as const,
+    targets: (ws: string, app: string) => ["ws", ws, "autodeploy", app, "targets"] as const,
+    /** Every run list of the app, whatever the stage filter. */
+    runLists: (ws: string, app: string) => ["ws", ws, "autodeploy", app, "runs"] as const,
+    runs: (ws: string, app: string, stage: string | null) => ["ws", ws, "autodeploy", app, "runs", { stage }] as const,
+    run: (ws: string, app: string, run: string) => ["ws", ws, "autodeploy", app, "run", run] as const,
+    logs: (ws: string, app: string, run: string) => ["ws", ws, "autodeploy", app, "logs", run] as const,
+  },
+
   issues: {
     all: (ws: string) => ["ws", ws, "issues"] as const,
     lists: (ws: string) => ["ws", ws, "issues", "list"] as const,

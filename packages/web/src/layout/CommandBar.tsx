@@ -12,6 +12,7 @@ import FlaskConical from "lucide-solid/icons/flask-conical";
 import LayoutDashboard from "lucide-solid/icons/layout-dashboard";
 import LogOut from "lucide-solid/icons/log-out";
 import Plus from "lucide-solid/icons/plus";
+import Rocket from "lucide-solid/icons/rocket";
 import ScrollText from "lucide-solid/icons/scroll-text";
 import Search from "lucide-solid/icons/search";
 import Settings from "lucide-solid/icons/settings";
@@ -30,6 +31,7 @@ import { keys } from "../data/keys";
 import { api } from "../lib/api";
 import { hasDemoAccount } from "../lib/accounts";
 import { commandBarOpen, currentStage, currentWorkspace, setCommandBarOpen } from "../lib/current";
+import { autodeployPath } from "../lib/autodeploy";
 import { fuzzyFilter } from "../lib/fuzzy";
 import { signOut } from "../lib/signout";
 import { groupByApp, namesakes, stagePath } from "../lib/stages";
@@ -160,6 +162,14 @@ export function CommandBar(props: { navigate: Navigate }) {
             icon: () => <AppWindow aria-hidden="true" />,
             keywords: `app ${group.stages.map((s) => s.name).join(" ")}`,
             run: go(`${base}/app/${encodeURIComponent(group.app)}`),
+          });
+          out.push({
+            id: `autodeploy-${group.appId}`,
+            label: `Autodeploy of ${group.app}`,
+            group: "Apps",
+            icon: () => <Rocket aria-hidden="true" />,
+            keywords: `runs deploys git github push repository targets ${group.app}`,
+            run: go(autodeployPath(ws.slug, group.app)),
           });
         }
         for (const stage of groupByApp(list).flatMap((g) => g.stages)) {

@@ -12,6 +12,7 @@ import type { IssueQuery, LogQuery, Role, TemplateVariant } from "./types";
 
 export * from "./client";
 export * from "./errors";
+export * from "./autodeploy";
 export type * from "./types";
 
 const w = client.api.workspaces[":workspace"];
@@ -155,6 +156,15 @@ export const api = {
       read(w.warnings.$get({ param: ws(workspace), query: { stage: stage || undefined } }, opts(signal))),
     retry: (workspace: string, warning: string) =>
       read(w.warnings[":warning"].retry.$post({ param: encode({ workspace, warning }) })),
+  },
+
+  github: {
+    /** Whether installs can start here, and the workspace's installations. */
+    get: (workspace: string, signal?: AbortSignal) => read(w.github.$get({ param: ws(workspace) }, opts(signal))),
+    /** GitHub's install page for this workspace (admin); the browser goes there. */
+    install: (workspace: string) => read(w.github.install.$post({ param: ws(workspace) })),
+    removeInstallation: (workspace: string, installation: string) =>
+      read(w.github.installations[":installation"].$delete({ param: encode({ workspace, installation }) })),
   },
 
   usage: {

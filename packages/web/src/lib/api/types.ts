@@ -71,6 +71,24 @@ export interface LogQuery {
   cursor?: string | null;
 }
 
+/** The workspace's GitHub App installations (`GET /github`). */
+export type GithubStatus = Data<W["github"]["$get"]>;
+export type GithubInstallation = GithubStatus["installations"][number];
+
+/** An app's autodeploy (`/apps/:app/...`). */
+type A = W["apps"][":app"];
+export type Repository = NonNullable<Data<A["repository"]["$get"]>["repository"]>;
+/** A repository the workspace's GitHub App installations can see. */
+export type GithubRepository = Data<W["github"]["repositories"]["$get"]>["repositories"][number];
+export type Targets = Data<A["targets"]["$get"]>;
+export type BranchTarget = Targets["branches"][number];
+export type EnvironmentVariable = Targets["environment"][number];
+export type RunPage = Data<A["runs"]["$get"]>;
+export type Run = RunPage["runs"][number];
+export type RunStatus = Run["status"];
+export type RunLogPage = Data<A["runs"][":run"]["logs"]["$get"]>;
+export type RunLogLine = RunLogPage["lines"][number];
+
 export type ConsoleWarning = Data<W["warnings"]["$get"]>[number];
 export type WarningType = ConsoleWarning["type"];
 export type WarningRetryResult = Data<W["warnings"][":warning"]["retry"]["$post"]>;

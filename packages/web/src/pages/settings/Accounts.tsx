@@ -33,6 +33,7 @@ import { METHOD_LABEL, accountLabel, hasDemoAccount, isPending } from "../../lib
 import type { Account } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { ConnectAccountDialog } from "./ConnectAccountDialog";
+import { GithubSection } from "./GithubSection";
 import styles from "./Settings.module.css";
 
 export default function Accounts() {
@@ -273,6 +274,8 @@ export default function Accounts() {
           </Show>
         </Match>
       </Switch>
+
+      <GithubSection />
 
       <ConnectAccountDialog
         open={connecting() !== null}

@@ -8,11 +8,13 @@ import { useSearchParams } from "@solidjs/router";
 import ChevronRight from "lucide-solid/icons/chevron-right";
 import CircleCheck from "lucide-solid/icons/circle-check";
 import CircleX from "lucide-solid/icons/circle-x";
+import GitBranch from "lucide-solid/icons/git-branch";
 import Rocket from "lucide-solid/icons/rocket";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
 import { For, Match, Show, Switch } from "solid-js";
 import { Badge, type BadgeTone } from "../../components/Badge";
-import { Button } from "../../components/Button";
+import { A } from "@solidjs/router";
+import { Button, ButtonLink } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { Section } from "../../components/Page";
@@ -21,7 +23,8 @@ import { SkeletonRows } from "../../components/Skeleton";
 import { useDeploy, useDeploys } from "../../data/deploys";
 import { useWorkspace } from "../../layout/workspace-context";
 import type { DeployChange, DeploySummary } from "../../lib/api";
-import { plural } from "../../lib/format";
+import { autodeployPath, runPath } from "../../lib/autodeploy";
+import { formatDuration, plural } from "../../lib/format";
 import { useStage } from "./stage-context";
 import styles from "./Deploys.module.css";
 
@@ -37,16 +40,6 @@ const ACTION: Record<DeployChange["action"], { label: string; tone: BadgeTone }>
   delete: { label: "Deleted", tone: "warning" },
   replace: { label: "Replaced", tone: "warning" },
 };
-
-/** 95_000 → "1 min 35 s". */
-function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 function counts(d: DeploySummary): string {
   const parts = [
@@ -88,7 +81,15 @@ export default function StageDeploys() {
   const toggle = (id: string) => setSearch({ deploy: opened() === id ? undefined : id });
 
   return (
-    <Section title="Deploys" description="Every deploy of this stage that SST recorded in its state bucket, newest first.">
+    <Section
+      title="Deploys"
+      description="Every deploy of this stage that SST recorded in its state bucket, newest first."
+      actions={
+        <ButtonLink size="sm" variant="ghost" icon={<GitBranch aria-hidden="true" />} href={autodeployPath(workspace().slug, stage().app, stage().name)}>
+          Autodeploy runs
+        </ButtonLink>
+      }
+    >
       <Switch>
         <Match when={query.error && !deploys()}>
           <ErrorState title="Could not load the deploys" error={query.error} onRetry={() => query.refetch()} />
@@ -144,7 +145,7 @@ export default function StageDeploys() {
                         </p>
                       </Show>
                       <Show when={opened() === d.id}>
-                        <DeployDetail id={d.id} running={d.status === "running"} />
+                        <DeployDetail id={d.id} running={d.status === "running"} runId={d.source === "autodeploy" ? d.runId : null} />
                       </Show>
                     </li>
                   )}
@@ -165,7 +166,7 @@ export default function StageDeploys() {
   );
 }
 
-function DeployDetail(props: { id: string; running: boolean }) {
+function DeployDetail(props: { id: string; running: boolean; runId: string | null }) {
   const { workspace } = useWorkspace();
   const { stage } = useStage();
   const detail = useDeploy(
@@ -176,6 +177,13 @@ function DeployDetail(props: { id: string; running: boolean }) {
   );
   return (
     <div id={`deploy-${props.id}`} class={styles.detail}>
+      <Show when={props.runId}>
+        {(run) => (
+          <p class={styles.note}>
+            Deployed by autodeploy: <A href={runPath(workspace().slug, stage().app, run())}>see the run and its logs</A>
+          </p>
+        )}
+      </Show>
       <Switch>
         <Match when={detail.error && !detail.data}>
           <ErrorState title="Could not load this deploy" error={detail.error} onRetry={() => detail.refetch()} />

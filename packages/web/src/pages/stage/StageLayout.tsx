@@ -28,6 +28,7 @@ import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { setCurrentStage } from "../../lib/current";
 import { runsLocally, useLocal } from "../../lib/local";
 import { namesakes, stagePath, type StageTab } from "../../lib/stages";
+import { decodeParam } from "../../lib/params";
 import { StageContext } from "./stage-context";
 import styles from "./Stage.module.css";
 
@@ -37,14 +38,6 @@ type Resolution =
   | { kind: "choose"; matches: Stage[]; all: Stage[] }
   | { kind: "missing" };
 
-function decode(value: string | undefined): string {
-  if (value === undefined) return "";
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 export default function StageLayout(props: RouteSectionProps) {
   const params = useParams();
@@ -52,8 +45,8 @@ export default function StageLayout(props: RouteSectionProps) {
   const { workspace } = useWorkspace();
   const stages = useStages(() => workspace().id);
 
-  const appName = () => decode(params.app);
-  const stageName = () => decode(params.stage);
+  const appName = () => decodeParam(params.app);
+  const stageName = () => decodeParam(params.stage);
   const wantedId = () => (typeof search.id === "string" ? search.id : undefined);
 
   const resolution = createMemo<Resolution>(() => {
@@ -88,7 +81,7 @@ export default function StageLayout(props: RouteSectionProps) {
     const r = found();
     const ambiguous = r ? namesakes(r.stage, r.all).length > 1 : false;
     return [
-      { label: appName(), href: `/${workspace().slug}` },
+      { label: appName(), href: `/${workspace().slug}/app/${encodeURIComponent(appName())}` },
       { label: ambiguous && r ? `${stageName()} (${r.stage.region})` : stageName() },
     ];
   });
@@ -207,7 +200,7 @@ function StageHeader(props: { stage: Stage }) {
         <div class={styles.metaItem}>
           <dt>App</dt>
           <dd>
-            <A href={`/${workspace().slug}`}>{props.stage.app}</A>
+            <A href={`/${workspace().slug}/app/${encodeURIComponent(props.stage.app)}`}>{props.stage.app}</A>
           </dd>
         </div>
         <div class={styles.metaItem}>

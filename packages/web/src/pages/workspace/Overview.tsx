@@ -3,24 +3,23 @@
  * by app (personal stages last and quieter), with banners while an account scans or
  * after one failed. Without accounts: how to connect one (or the demo account).
  */
-import { A, useNavigate } from "@solidjs/router";
+import { A } from "@solidjs/router";
 import Bug from "lucide-solid/icons/bug";
 import Cloud from "lucide-solid/icons/cloud";
 import CircleAlert from "lucide-solid/icons/circle-alert";
 import LoaderCircle from "lucide-solid/icons/loader-circle";
 import PackageSearch from "lucide-solid/icons/package-search";
+import Rocket from "lucide-solid/icons/rocket";
 import { For, Match, Show, Switch, createMemo } from "solid-js";
 import { ScanProgressBar } from "../../components/AccountStatus";
-import { Badge } from "../../components/Badge";
 import { Banner } from "../../components/Banner";
 import { Button, ButtonLink } from "../../components/Button";
 import { DemoAccountButton } from "../../components/DemoAccount";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { Page, PageHeader } from "../../components/Page";
-import { RelativeTime } from "../../components/RelativeTime";
 import { SkeletonRows } from "../../components/Skeleton";
-import { ROW_GROUP_ATTRIBUTE, Table, type Column } from "../../components/Table";
+import { ROW_GROUP_ATTRIBUTE } from "../../components/Table";
 import { useAccounts, useRescan } from "../../data/accounts";
 import { toast } from "../../components/Toast";
 import { useIssueCounts } from "../../data/issues";
@@ -31,12 +30,13 @@ import { accountLabel } from "../../lib/accounts";
 import type { Account, Stage } from "../../lib/api";
 import { useBreadcrumbs } from "../../lib/breadcrumbs";
 import { plural } from "../../lib/format";
-import { groupByApp, stagePath } from "../../lib/stages";
+import { autodeployPath } from "../../lib/autodeploy";
+import { groupByApp } from "../../lib/stages";
+import { StageTable } from "./StageTable";
 import styles from "./Overview.module.css";
 
 export default function Overview() {
   const { workspace, isAdmin } = useWorkspace();
-  const navigate = useNavigate();
   useBreadcrumbs(() => [{ label: "Overview" }]);
   const demoAvailable = useDemoAvailable();
 
@@ -57,47 +57,7 @@ export default function Overview() {
     return list.length > 0 && list.every((a) => !a.accountId);
   };
   const accountsHref = () => `/${workspace().slug}/settings/accounts`;
-
-  const columns = (all: Stage[]): Column<Stage>[] => [
-    {
-      key: "stage",
-      header: "Stage",
-      cell: (s) => (
-        <span class={styles.stage}>
-          <A class={styles.stageLink} href={stagePath(workspace().slug, s, all)}>
-            {s.name}
-          </A>
-          <Show when={s.personal}>
-            <Badge title="A developer's own stage, running its functions live with sst dev">Personal</Badge>
-          </Show>
-        </span>
-      ),
-    },
-    { key: "region", header: "Region", width: "md", cell: (s) => <span class={styles.mono}>{s.region}</span> },
-    {
-      key: "account",
-      header: "AWS account",
-      width: "md",
-      cell: (s) => <span class={styles.mono}>{s.accountId ?? "—"}</span>,
-    },
-    {
-      key: "functions",
-      header: "Functions",
-      width: "sm",
-      align: "end",
-      cell: (s) => <span class={styles.count}>{s.functionCount}</span>,
-    },
-    {
-      key: "deployed",
-      header: "Deployed",
-      width: "md",
-      cell: (s) => (
-        <Show when={s.timeDeployed} fallback={<span class={styles.subtle}>—</span>}>
-          {(t) => <RelativeTime time={t()} />}
-        </Show>
-      ),
-    },
-  ];
+  const appPath = (app: string) => `/${workspace().slug}/app/${encodeURIComponent(app)}`;
 
   return (
     <Page>
@@ -216,18 +176,17 @@ export default function Overview() {
                     <section class={styles.app} aria-labelledby={`app-${group.appId}`}>
                       <div class={styles.appHeader}>
                         <h2 id={`app-${group.appId}`} class={styles.appName}>
-                          {group.app}
+                          <A href={appPath(group.app)} class={styles.appLink}>
+                            {group.app}
+                          </A>
                         </h2>
                         <span class={styles.appMeta}>{appMeta(group.stages)}</span>
+                        <A href={autodeployPath(workspace().slug, group.app)} class={styles.appAction} aria-label={`Autodeploy of ${group.app}`}>
+                          <Rocket aria-hidden="true" />
+                          Autodeploy
+                        </A>
                       </div>
-                      <Table
-                        label={`Stages of ${group.app}`}
-                        columns={columns(stages.data ?? [])}
-                        rows={group.stages}
-                        rowKey={(s) => s.id}
-                        rowClass={(s) => s.personal && styles.personal}
-                        onOpen={(s) => navigate(stagePath(workspace().slug, s, stages.data))}
-                      />
+                      <StageTable app={group.app} stages={group.stages} all={stages.data ?? []} />
                     </section>
                   )}
                 </For>
