@@ -14,6 +14,7 @@ import { createDemoRepository, demoBuildEnv, type DemoRepository } from "@consol
 import { Actor } from "../../packages/core/src/actor";
 import { Scan } from "../../packages/core/src/account/scan";
 import { LocalRepositories, localExecutor, settled } from "../../packages/core/src/autodeploy/local";
+import { startBucketEvents } from "../../packages/functions/src/local/bucket-events";
 import { call, createWorkspace, signIn } from "../setup/api";
 import { connectAccount, motoUrl, randomAccountId } from "../setup/aws";
 
@@ -115,5 +116,34 @@ describe("the demo repository's deploy", () => {
     expect(prDeploys).toHaveLength(1);
     expect(prDeploys[0]).toMatchObject({ runId: "demo-run-3", source: "autodeploy", status: "succeeded" });
     expect(prDeploys[0]!.counts.created).toBeGreaterThan(3);
+  });
+
+  it("reaches the history with no rescan in npm run dev: the bucket's events, delivered by the emulator to the console's bus, are read and synced", async () => {
+    const events = await startBucketEvents(motoUrl(), { intervalMs: 60_000 });
+    try {
+      const stage = await stageOf("acme-api", "production");
+      const before = await deploysOf(stage.id);
+      const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: demo.dir }).toString().trim();
+      const ref = await executor.start({
+        workspaceId: ws.id,
+        runId: "demo-run-4",
+        connectionId,
+        region: stage.region,
+        repository: { fullName: demo.fullName, cloneUrl: `https://github.com/${demo.fullName}.git` },
+        commit,
+        stage: "production",
+        action: "deploy",
+        token: "ghs_demo",
+        env: {},
+      });
+      expect(await settled(executor, ref.buildId)).toEqual({ state: "succeeded" });
+      expect(await deploysOf(stage.id)).toHaveLength(before.length);
+      await events.poll();
+      const after = await deploysOf(stage.id);
+      expect(after.length).toBe(before.length + 1);
+      expect(after[0]).toMatchObject({ runId: "demo-run-4", source: "autodeploy" });
+    } finally {
+      events.stop();
+    }
   });
 });

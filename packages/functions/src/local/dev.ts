@@ -22,6 +22,7 @@ import { announceActivity } from "./activity";
 import { watchParents } from "./lifeline";
 import { startDemoSstDev, type DemoSstDev } from "./sst-dev/demo";
 import { startDemoAutodeploy, type DemoAutodeploy } from "./autodeploy";
+import { startBucketEvents } from "./bucket-events";
 
 // Node 20 is supported by this project; the SDK's notice about its future versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -74,6 +75,13 @@ async function main() {
     });
     if (restored) say(`Console: the demo account was connected before; its stack and log subscriptions are back in the new emulator.`);
   }
+  // Bucket events (state written by a deploy): on AWS EventBridge invokes the bucket handler; here a poller.
+  const bucketEvents = emulator
+    ? await startBucketEvents(emulator.moto.url, { say }).catch((err) => {
+        say(`Console: bucket events could not be set up (${(err as Error).message}); stages refresh on a rescan only.`);
+        return undefined;
+      })
+    : undefined;
   // Issues: with the emulator, a poller feeds the consumer (on AWS, Kinesis invokes it).
   const poller = currentEmulatedIssues();
   poller?.start(1000);
@@ -144,6 +152,7 @@ async function main() {
     await server.close().catch(() => {});
     await sstDev?.stop().catch(() => {});
     await autodeploy?.stop().catch(() => {});
+    bucketEvents?.stop();
     await poller?.stop().catch(() => {});
     await emulator?.stop().catch(() => {});
     await Database.close().catch(() => {});
