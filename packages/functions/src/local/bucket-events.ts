@@ -32,7 +32,7 @@ async function sourceAccount(bucket: string): Promise<string | undefined> {
       .innerJoin(awsAccountTable, and(eq(awsAccountTable.workspaceId, awsRegionTable.workspaceId), eq(awsAccountTable.id, awsRegionTable.connectionId)))
       .where(or(eq(awsRegionTable.stateBucket, bucket), eq(awsRegionTable.assetBucket, bucket), eq(awsRegionTable.v2Bucket, bucket))),
   );
-  return rows.length === 1 ? rows[0]!.accountId : undefined;
+  return rows.length === 1 ? (rows[0]!.accountId ?? undefined) : undefined;
 }
 
 export async function startBucketEvents(endpoint: string, options: { say?: (line: string) => void; intervalMs?: number } = {}) {
