@@ -10,49 +10,31 @@ const ws = (workspace: string) => encode({ workspace });
 const opts = (signal?: AbortSignal) => (signal ? { init: { signal } } : undefined);
 
 /** The answer of the destination routes (docs/api.md, Alerts). */
-export interface Destination {
-  id: string;
-  type: "webhook" | "slack" | "email";
-  name: string;
-  url?: string;
-  channel?: { id: string; name: string };
-  recipients?: { allMembers: boolean; userIds: string[]; addresses: string[] };
-  warning: { code: string; message: string; time: string } | null;
-  timeLastSuccess: string | null;
-  timeCreated: string;
-}
-export type CreatedDestination = Destination & { secret?: string };
+export type Destination = Data<typeof a.destinations.$get>[number];
+export type CreatedDestination = Data<typeof a.destinations.$post>;
 export type Rule = Data<(typeof a.rules)[":rule"]["$get"]>;
 export type Delivery = Data<typeof a.deliveries.$get>[number];
-export interface SlackStatus {
-  configured: boolean;
-  connected: boolean;
-  team: { id: string; name: string } | null;
-}
-export interface SlackChannel {
-  id: string;
-  name: string;
-  private: boolean;
-}
+export type SlackStatus = Data<typeof a.slack.$get>;
+export type SlackChannel = Data<typeof a.slack.channels.$get>[number];
 export type TestResult = Data<(typeof a.destinations)[":destination"]["test"]["$post"]>;
 export type AlertEvent = Rule["events"][number];
 export type NewDestination = Parameters<typeof a.destinations.$post>[0]["json"];
 export type NewRule = Parameters<typeof a.rules.$post>[0]["json"];
 
 export const alertsApi = {
-  destinations: (workspace: string, signal?: AbortSignal) => read(a.destinations.$get({ param: ws(workspace) }, opts(signal))) as Promise<unknown> as Promise<Destination[]>,
-  createDestination: (workspace: string, json: NewDestination) => read(a.destinations.$post({ param: ws(workspace), json })) as Promise<unknown> as Promise<CreatedDestination>,
+  destinations: (workspace: string, signal?: AbortSignal) => read(a.destinations.$get({ param: ws(workspace) }, opts(signal))),
+  createDestination: (workspace: string, json: NewDestination) => read(a.destinations.$post({ param: ws(workspace), json })),
   removeDestination: (workspace: string, destination: string) => read(a.destinations[":destination"].$delete({ param: encode({ workspace, destination }) })),
   test: (workspace: string, destination: string) => read(a.destinations[":destination"].test.$post({ param: encode({ workspace, destination }) })),
   rotate: (workspace: string, destination: string) =>
-    read(a.destinations[":destination"]["rotate-secret"].$post({ param: encode({ workspace, destination }) })) as Promise<unknown> as Promise<Destination & { secret: string }>,
+    read(a.destinations[":destination"]["rotate-secret"].$post({ param: encode({ workspace, destination }) })),
   rules: (workspace: string, signal?: AbortSignal) => read(a.rules.$get({ param: ws(workspace) }, opts(signal))),
   createRule: (workspace: string, json: NewRule) => read(a.rules.$post({ param: ws(workspace), json })),
   updateRule: (workspace: string, rule: string, json: { enabled?: boolean }) => read(a.rules[":rule"].$patch({ param: encode({ workspace, rule }), json })),
   removeRule: (workspace: string, rule: string) => read(a.rules[":rule"].$delete({ param: encode({ workspace, rule }) })),
   deliveries: (workspace: string, signal?: AbortSignal) => read(a.deliveries.$get({ param: ws(workspace), query: { limit: "50" } }, opts(signal))),
-  slack: (workspace: string, signal?: AbortSignal) => read(a.slack.$get({ param: ws(workspace) }, opts(signal))) as Promise<unknown> as Promise<SlackStatus>,
-  slackChannels: (workspace: string, signal?: AbortSignal) => read(a.slack.channels.$get({ param: ws(workspace) }, opts(signal))) as Promise<unknown> as Promise<SlackChannel[]>,
+  slack: (workspace: string, signal?: AbortSignal) => read(a.slack.$get({ param: ws(workspace) }, opts(signal))),
+  slackChannels: (workspace: string, signal?: AbortSignal) => read(a.slack.channels.$get({ param: ws(workspace) }, opts(signal))),
   slackInstall: (workspace: string) => read(a.slack.install.$post({ param: ws(workspace) })),
   slackDisconnect: (workspace: string) => read(a.slack.$delete({ param: ws(workspace) })),
 };
