@@ -15,6 +15,7 @@ import { functionTable, stageTable } from "../app/app.sql";
 import { Customer } from "../aws/customer";
 import { Database } from "../db";
 import { NotFoundError, VisibleError } from "../error";
+import { invocationLines } from "./invocations";
 import { readPast, type PastInput } from "./past";
 import type { TailLine, TailSource } from "./live";
 
@@ -32,25 +33,6 @@ const MAX_PAGES = 5;
 function describe(err: unknown) {
   const e = err as { name?: string; message?: string };
   return `${e.name ?? "Error"}: ${e.message ?? String(err)}`;
-}
-
-/** The lines of one invocation: from its START to its REPORT, plus later lines naming it (a late timeout). */
-function invocationLines(events: LogLine[], requestId: string): LogLine[] {
-  const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
-  const start = sorted.findIndex((e) => e.message.startsWith("START") && e.message.includes(requestId));
-  if (start < 0) return sorted.filter((e) => e.message.includes(requestId));
-  const out = [];
-  let ended = false;
-  for (let i = start; i < sorted.length; i++) {
-    const e = sorted[i]!;
-    if (!ended) {
-      out.push(e);
-      if (e.message.startsWith("REPORT") && e.message.includes(requestId)) ended = true;
-      continue;
-    }
-    if (e.message.includes(requestId)) out.push(e);
-  }
-  return out;
 }
 
 /** A function of a live stage of the current workspace, with what reading its logs needs. */

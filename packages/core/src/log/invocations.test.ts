@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { rebuildInvocations, type RawLine } from "./invocations";
+import { invocationLines, rebuildInvocations, type RawLine } from "./invocations";
 
 interface Sample {
   id: string;
@@ -164,5 +164,36 @@ describe("rebuildInvocations: JSON format", () => {
   it("platform.report status timeout", () => {
     const invs = rebuildInvocations(seq([rec("platform.start", { requestId: A }), rec("platform.report", { requestId: A, status: "timeout", metrics: { durationMs: 3000 } })]));
     expect(invs[0]!.status).toBe("timeout");
+  });
+});
+
+describe("invocationLines: an occurrence's invocation on the issue page", () => {
+  const t = 1_700_000_000_000;
+  const report = (rid: string) => `REPORT RequestId: ${rid}\tDuration: 4 ms\tBilled Duration: 5 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t`;
+  const lines: RawLine[] = [
+    { id: "p0", timestamp: t - 50, message: `START RequestId: ${B} Version: $LATEST` },
+    { id: "p1", timestamp: t - 40, message: `END RequestId: ${B}` },
+    { id: "p2", timestamp: t - 40, message: report(B) },
+    { id: "1", timestamp: t + 5, message: `START RequestId: ${A} Version: $LATEST` },
+    { id: "0", timestamp: t + 2, message: sample("node-invoke-error-sdk")[0]! },
+    { id: "2", timestamp: t + 9, message: `END RequestId: ${A}` },
+    { id: "3", timestamp: t + 9, message: report(A) },
+    { id: "n0", timestamp: t + 20, message: `START RequestId: 11111111-2222-3333-4444-555555555555 Version: $LATEST` },
+  ];
+
+  it("keeps the error line stamped before START, and only that invocation's lines", () => {
+    expect(sample("node-invoke-error-sdk")[0]).toContain(A);
+    expect(invocationLines(lines, A).map((l) => l.id)).toEqual(["0", "1", "2", "3"]);
+  });
+
+  it("a late timeout line after REPORT is the invocation's", () => {
+    const rid = "b47cde10-029a-11e6-b5d6-1f01b70b94b2";
+    const timeout = seq(sample("timeout-legacy-with-report"));
+    expect(invocationLines([...lines, ...timeout.map((l) => ({ ...l, timestamp: l.timestamp + 1000 }))], rid)).toHaveLength(4);
+  });
+
+  it("without a START in reach, the lines naming the request", () => {
+    const cut = lines.filter((l) => l.id !== "1");
+    expect(invocationLines(cut, A).map((l) => l.id).sort()).toEqual(["0", "2", "3"]);
   });
 });

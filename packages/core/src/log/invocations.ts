@@ -318,3 +318,15 @@ export function rebuildInvocations(lines: readonly RawLine[]): Invocation[] {
   out.sort((a, b) => a.start - b.start);
   return out;
 }
+
+/**
+ * The lines of one invocation, as the function's logs page shows it: from
+ * its START to its REPORT, with the lines it owns that fall outside (an error stamped a few ms
+ * before START, a late timeout, an out-of-memory kill after REPORT). Without a START in reach,
+ * the lines that name the request.
+ */
+export function invocationLines(events: readonly RawLine[], requestId: string): RawLine[] {
+  const invocation = rebuildInvocations(events).find((i) => i.requestId === requestId);
+  if (!invocation) return [...events].sort((a, b) => a.timestamp - b.timestamp).filter((e) => e.message.includes(requestId));
+  return invocation.lines.map((l) => ({ id: l.id, timestamp: l.timestamp, message: l.message }));
+}
