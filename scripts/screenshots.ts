@@ -121,6 +121,10 @@ async function main() {
     say(`${stages.length} stages, ${issues.length} issues`);
     const stage = stages.find((s) => s.app === "acme-api" && s.name === "production") ?? stages[0];
     const stageBase = stage ? `/${ws.slug}/app/${encodeURIComponent(stage.app)}/${encodeURIComponent(stage.name)}` : undefined;
+    const appBase = stage ? `/${ws.slug}/app/${encodeURIComponent(stage.app)}` : undefined;
+    // A function of that stage, for its logs page (the one that errs most often, when known).
+    const detail = stage ? ((await api("GET", `/workspaces/${ws.slug}/stages/${stage.id}`, token)) as { functions: { id: string; internal?: boolean }[] }) : undefined;
+    const fn = detail?.functions.find((f) => !f.internal) ?? detail?.functions[0];
 
     const pages: { name: string; path: string; signedOut?: boolean }[] = [
       { name: "sign-in", path: "/auth", signedOut: true },
@@ -133,6 +137,14 @@ async function main() {
             { name: "stage-issues", path: `${stageBase}/issues` },
             { name: "stage-logs", path: `${stageBase}/logs` },
             { name: "stage-local", path: `${stageBase}/local` },
+            { name: "stage-deploys", path: `${stageBase}/deploys` },
+            ...(fn ? [{ name: "function-logs", path: `${stageBase}/logs/${fn.id}` }] : []),
+          ]
+        : []),
+      ...(appBase
+        ? [
+            { name: "app-stages", path: appBase },
+            { name: "app-autodeploy", path: `${appBase}/autodeploy` },
           ]
         : []),
       { name: "settings-general", path: `/${ws.slug}/settings/general` },
