@@ -21,8 +21,27 @@ interface FramesKey {
   inApp: boolean;
   minified: boolean;
   causes: DetectedError["causes"];
-  /** Whole keys built on these frames, by context id and the error's own part. */
-  full: Map<string, string>;
+  /** Whole keys built on these frames (the newest last), with what they were built from. */
+  full: BuiltKey[];
+}
+
+interface BuiltKey {
+  context: number;
+  type: string;
+  kind: string;
+  phase: string;
+  runtime: string;
+  /** Set when the key holds the message and fingerprint. */
+  message: string | undefined;
+  fingerprint: string[] | undefined;
+  key: string;
+}
+
+function sameFingerprint(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface Memo {
@@ -72,7 +91,11 @@ export class Enricher {
   hits = 0;
   misses = 0;
 
+  /** The frames part of errors with no frames and no causes (timeouts, exits): each brings a new empty array. */
+  private readonly noFrames: FramesKey = { key: "", inApp: false, minified: false, causes: undefined, full: [] };
+
   private framesKey(e: DetectedError): FramesKey {
+    if (e.frames.length === 0 && e.causes === undefined) return this.noFrames;
     const known = this.framesKeys.get(e.frames);
     if (known && known.causes === e.causes) return known;
     let key = "";
@@ -86,7 +109,7 @@ export class Enricher {
       key += `\u0002${c.type}\u0000${c.message}`;
       for (const f of c.frames) key += `\u0001${f.raw}`;
     }
-    const value: FramesKey = { key, inApp, minified, causes: e.causes, full: new Map() };
+    const value: FramesKey = { key, inApp, minified, causes: e.causes, full: [] };
     this.framesKeys.set(e.frames, value);
     return value;
   }
@@ -118,16 +141,22 @@ export class Enricher {
 
   private key(e: DetectedError, opts: EnricherOptions, context: { text: string; id: number }): string {
     const frames = this.framesKey(e);
-    const head = `${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}`;
     // Grouping reads the message when there is no in-app frame, and for minified frames.
-    const message = !frames.inApp || frames.minified || opts.rules?.length || e.fingerprint || !e.frames.length ? `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}` : "";
-    const short = `${context.id}\u0000${head}${message}`;
-    let key = frames.full.get(short);
-    if (key === undefined) {
-      key = `${context.text}\u0000${head}${frames.key}${message}`;
-      if (frames.full.size >= 64) frames.full.clear();
-      frames.full.set(short, key);
+    const withMessage = !frames.inApp || frames.minified || !!opts.rules?.length || !!e.fingerprint || !e.frames.length;
+    const full = frames.full;
+    // The keys already built on these frames, compared field by field: repeats share their
+    // strings, so this is mostly pointer compares, where a lookup by string would hash them.
+    for (let i = full.length - 1; i >= 0; i--) {
+      const k = full[i]!;
+      if (k.context === context.id && k.type === e.type && k.kind === e.kind && k.phase === e.phase && k.runtime === e.runtime && (!withMessage || (k.message === e.message && sameFingerprint(k.fingerprint, e.fingerprint)))) {
+        return k.key;
+      }
     }
+    const head = `${e.type}\u0000${e.kind}\u0000${e.phase}\u0000${e.runtime}`;
+    const message = withMessage ? `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}` : "";
+    const key = `${context.text}\u0000${head}${frames.key}${message}`;
+    if (full.length >= 64) full.shift();
+    full.push({ context: context.id, type: e.type, kind: e.kind, phase: e.phase, runtime: e.runtime, message: withMessage ? e.message : undefined, fingerprint: withMessage ? e.fingerprint : undefined, key });
     return key;
   }
 

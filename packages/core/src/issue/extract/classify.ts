@@ -20,6 +20,7 @@ import { errorFromObject, parseJsonObject, readJsonLine, salvageErrorJson } from
 import { parseErrorText, type ParsedError } from "./parse-text";
 import { INIT_ERROR_TYPES, parsePlatformJson, parsePlatformText, type PlatformLine } from "./platform";
 import { dedupeFrames, goFramesFromJson, isNodeFrameLine, parseNodeFrame } from "./frames";
+import { SpanMemo } from "./memo";
 import { isTypeName, normaliseRequestId, parsePrefix, splitLines, trimEndNewlines, type LogLevel } from "./text";
 import type { ErrorKind, Frame, Runtime } from "./types";
 
@@ -150,33 +151,55 @@ function isRejectionType(type: string): boolean {
   return type === "Runtime.UnhandledPromiseRejection" || type === "UnhandledPromiseRejection";
 }
 
-/** The JSON after a Node runtime label (`Invoke Error \t{...}`), pretty-printed or not. */
 /**
  * The same bug logs the same body again and again (the request id and time are in the
- * prefix, not in the body), so parsed bodies are remembered: a bounded map from body to
- * result, handed out as shallow copies (callers set fields like `requestId` on them;
- * frames are never changed once built).
+ * prefix, not in the body), so parsed bodies are remembered: a bounded memo from body to
+ * result (./memo.ts), handed out as shallow copies (callers set fields like `requestId` on
+ * them; frames are never changed once built). Keys are spans of the line, never copies.
  */
 const MEMO_MAX = 2048;
 const MEMO_MAX_KEY = 64 * 1024;
-const memo = new Map<string, Omit<Found, "requestId"> | null>();
+const memo = new SpanMemo<Omit<Found, "requestId"> | null>(MEMO_MAX);
 
-function remember<T extends Omit<Found, "requestId">>(key: string, compute: () => T | undefined): T | undefined {
-  if (key.length > MEMO_MAX_KEY) return compute();
-  if (memo.has(key)) {
-    const hit = memo.get(key) as T | null;
-    return hit ? { ...hit } : undefined;
+/** Memo tags: what a body was parsed as, besides the body itself. */
+const TAG = { nodeJson: 1, jsonLine: 2, python: 3, label: 10, text: 20 } as const;
+const LABEL_TAGS: Record<string, number> = { invoke: TAG.label, uncaught: TAG.label + 1, "unhandled-rejection": TAG.label + 2 };
+const HINT_TAGS: Record<string, number> = { "": 0, python: 2, ruby: 4 };
+
+/**
+ * A Found of one shape, field by field: what the memos store and hand out. Errors reach the
+ * detector from many parsers in objects of many shapes, and a spread or a field read of
+ * objects of many shapes is slow; copies of one shape are not. Only the fields the
+ * detector reads are kept.
+ */
+function copyFound(f: Omit<Found, "requestId">, requestId: string | undefined, kind: ErrorKind = f.kind): Found {
+  const out: Found = { type: f.type, message: f.message, frames: f.frames, runtime: f.runtime, kind, requestId, causes: f.causes, fingerprint: f.fingerprint };
+  if (f.reported !== undefined) out.reported = f.reported;
+  if (f.init !== undefined) out.init = f.init;
+  return out;
+}
+
+/** The memo's form of a result: the same shape, without a request id. */
+function stored(f: Omit<Found, "requestId"> | undefined): Omit<Found, "requestId"> | null {
+  return f ? copyFound(f, undefined) : null;
+}
+
+function remember(tag: number, text: string, from: number, compute: () => Omit<Found, "requestId"> | undefined, requestId?: string): Found | undefined {
+  if (text.length - from > MEMO_MAX_KEY) {
+    const value = compute();
+    return value ? copyFound(value, requestId) : undefined;
   }
-  const value = compute();
-  memo.set(key, value ?? null);
-  if (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value!);
-  return value ? { ...value } : undefined;
+  const spans = [from, text.length];
+  let hit = memo.get(tag, text, spans);
+  if (hit === undefined) {
+    hit = stored(compute());
+    memo.set(tag, text, spans, hit);
+  }
+  return hit ? copyFound(hit, requestId) : undefined;
 }
 
 function fromLabel(rest: string, kind: ErrorKind, requestId: string | undefined): Found | undefined {
-  const found = remember(`${kind}\u0000${rest}`, () => parseLabelBody(rest, kind));
-  if (!found) return undefined;
-  return requestId ? { ...found, requestId } : found;
+  return remember(LABEL_TAGS[kind] ?? TAG.label, rest, 0, () => parseLabelBody(rest, kind), requestId);
 }
 
 function parseLabelBody(rest: string, kind: ErrorKind): Omit<Found, "requestId"> | undefined {
@@ -207,28 +230,27 @@ function parseLabelBody(rest: string, kind: ErrorKind): Omit<Found, "requestId">
  * (the one part that changes) is set again.
  */
 const NODE_JSON_HEAD = /^\{"timestamp":"[^"\\]{0,64}","level":"([A-Z]{1,8})","requestId":"([^"\\]{0,64})","message":/;
-const jsonMemo = new Map<string, Omit<Found, "requestId"> | null>();
+const jsonMemo = new SpanMemo<Omit<Found, "requestId"> | null>(MEMO_MAX);
 
 function fromNodeJson(text: string, head: RegExpExecArray): Classified {
   // Below ERROR only a runtime's report can be an error, and every report names an error
   // (`errorType`, `errorMessage`, `Runtime.`, a timeout): an ordinary line is done here.
   if (QUIET_LEVELS.has(head[1] as LogLevel) && !mayReport(text, head[0].length)) return NONE;
-  const key = `${head[1]}\u0000${text.slice(head[0].length)}`;
+  // The key: the level and everything after `"message":`.
+  const level = text.indexOf('","level":"') + 11;
+  const spans = [level, level + head[1]!.length, head[0].length, text.length];
   const requestId = normaliseRequestId(head[2]);
-  if (key.length <= MEMO_MAX_KEY) {
-    const hit = jsonMemo.get(key);
-    if (hit) return { t: "error", error: requestId ? { ...hit, requestId } : { ...hit } };
+  const memoable = text.length - head[0].length <= MEMO_MAX_KEY;
+  if (memoable) {
+    const hit = jsonMemo.get(TAG.nodeJson, text, spans);
+    if (hit) return { t: "error", error: copyFound(hit, requestId) };
     if (hit === null) return fromJson(text, {}, 0);
   }
   const r = fromJson(text, {}, 0);
-  if (key.length <= MEMO_MAX_KEY) {
+  if (memoable) {
     // Only errors whose request id is the line's own are remembered; anything else is parsed each time.
     const own = r.t === "error" && r.error.requestId === requestId;
-    if (own) {
-      const { requestId: _, ...error } = (r as { t: "error"; error: Found }).error;
-      jsonMemo.set(key, error);
-    } else jsonMemo.set(key, null);
-    if (jsonMemo.size > MEMO_MAX) jsonMemo.delete(jsonMemo.keys().next().value!);
+    jsonMemo.set(TAG.nodeJson, text, spans, own ? stored((r as { t: "error"; error: Found }).error) : null);
   }
   return r;
 }
@@ -266,25 +288,21 @@ function fromJsonLine(text: string): Classified {
   if (!mayReport(text, 0)) return fromJson(text, {}, 0);
   const rid = stringValue(text, '"requestId"');
   const ts = stringValue(text, '"timestamp"');
-  let key: string;
+  let spans: number[];
   if (rid && ts) {
     const [a, b] = rid[0] < ts[0] ? [rid, ts] : [ts, rid];
     if (a[1] >= b[0]) return fromJson(text, {}, 0);
-    key = `j\u0000${text.slice(0, a[0])}\u0000${text.slice(a[1], b[0])}\u0000${text.slice(b[1])}`;
+    spans = [0, a[0], a[1], b[0], b[1], text.length];
   } else if (rid || ts) {
     const [from, to] = (rid ?? ts)!;
-    key = `j\u0000${text.slice(0, from)}\u0000${text.slice(to)}`;
-  } else key = `j\u0000${text}`;
-  if (key.length > MEMO_MAX_KEY) return fromJson(text, {}, 0);
+    spans = [0, from, to, text.length];
+  } else spans = [0, text.length];
+  if (text.length > MEMO_MAX_KEY) return fromJson(text, {}, 0);
   const requestId = rid ? normaliseRequestId(text.slice(rid[0], rid[1])) : undefined;
-  const hit = jsonMemo.get(key);
-  if (hit) return { t: "error", error: requestId ? { ...hit, requestId } : { ...hit } };
+  const hit = jsonMemo.get(TAG.jsonLine, text, spans);
+  if (hit) return { t: "error", error: copyFound(hit, requestId) };
   const r = fromJson(text, {}, 0);
-  if (r.t === "error" && r.error.requestId === requestId) {
-    const { requestId: _, ...error } = r.error;
-    jsonMemo.set(key, error);
-    if (jsonMemo.size > MEMO_MAX) jsonMemo.delete(jsonMemo.keys().next().value!);
-  }
+  if (r.t === "error" && r.error.requestId === requestId) jsonMemo.set(TAG.jsonLine, text, spans, stored(r.error));
   return r;
 }
 
@@ -340,7 +358,7 @@ function fromJson(text: string, outer: { level?: LogLevel; requestId?: string },
  * no request id or time, so a repeat is the same text: remembered whole.
  */
 function fromPythonRuntime(text: string): Classified {
-  const e = remember(`py\u0000${text}`, () => parsePythonRuntime(text));
+  const e = remember(TAG.python, text, 0, () => parsePythonRuntime(text));
   return e ? { t: "error", error: e } : NONE;
 }
 
@@ -403,11 +421,17 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
     }
     const hint: Runtime | undefined = pre.style === "python" ? "python" : pre.style === "ruby" ? "ruby" : undefined;
     const allowHeaderOnly = pre.level === "ERROR" || pre.level === "FATAL";
-    const e = remember(`text\u0000${hint ?? ""}\u0000${allowHeaderOnly}\u0000${body}`, () => {
-      const parsed = parseErrorText(body, { runtime: hint, allowHeaderOnly });
-      return parsed ? { ...parsed, kind: "console" as const } : undefined;
-    });
-    return e ? { t: "error", error: { ...e, kind: "console", requestId } } : NONE;
+    const e = remember(
+      TAG.text + (HINT_TAGS[hint ?? ""] ?? 0) + (allowHeaderOnly ? 1 : 0),
+      body,
+      0,
+      () => {
+        const parsed = parseErrorText(body, { runtime: hint, allowHeaderOnly });
+        return parsed ? { ...parsed, kind: "console" as const } : undefined;
+      },
+      requestId,
+    );
+    return e ? { t: "error", error: e } : NONE;
   }
 
   let body = text;

@@ -86,6 +86,24 @@ class Bounded<K, V> {
   }
 }
 
+interface Signature {
+  type: string;
+  message: string;
+  frame: string;
+  kind: ErrorKind;
+}
+
+const MAX_SIGNATURES_PER_SCOPE = 64;
+const HEAD = 256;
+
+/** Whether two strings agree on their first 256 characters (and, with `sameLength`, their length). */
+function sameHead(a: string, b: string, sameLength: boolean): boolean {
+  if (a === b) return true;
+  if (sameLength && a.length !== b.length) return false;
+  if (a.length <= HEAD || b.length <= HEAD) return false;
+  return a.slice(0, HEAD) === b.slice(0, HEAD);
+}
+
 const MAX_BLOCK_EVENTS = 1000;
 const MAX_BLOCK_CHARS = 512 * 1024;
 const MAX_MESSAGE_CHARS = 64 * 1024;
@@ -162,7 +180,8 @@ class StreamDetector implements Detector {
   private readonly released = new Bounded<string, true>(4000);
   /** Scopes (request or init phase) where the code reported a failure that ends the invocation. */
   private readonly fatalScopes = new Bounded<string, true>(4000);
-  private readonly signatures = new Bounded<string, ErrorKind>(4000);
+  /** What each scope (request or init phase) reported so far, to drop the same error logged twice. */
+  private readonly signatures = new Bounded<string, Signature[]>(4000);
   /** Init failures by init phase and type/message: a failed init is retried in the first invocation and prints the same error again. */
   private readonly initFailures = new Bounded<string, true>(1000);
   /** Scopes where the code logged an error with a stack: a bare "process exited" there is its consequence. */
@@ -251,22 +270,32 @@ class StreamDetector implements Detector {
     const where = this.resolve(found.requestId);
     let kind = found.kind;
     if (where.phase === "init" && (kind === "uncaught" || kind === "invoke" || kind === "unhandled-rejection")) kind = "init";
-    const initKey = `${found.type}\u0000${found.message.slice(0, 256)}`;
     if (kind === "init") {
       const seq = where.requestId ? (this.requestInit.get(where.requestId) ?? this.initSeq) : this.initSeq;
-      if (where.phase === "invoke" && this.initFailures.has(`${seq}\u0000${initKey}`)) return;
-      this.initFailures.set(`${seq}\u0000${initKey}`, true);
+      const initKey = `${seq}\u0000${found.type}\u0000${found.message.slice(0, 256)}`;
+      if (where.phase === "invoke" && this.initFailures.has(initKey)) return;
+      this.initFailures.set(initKey, true);
     }
     if (kind === "console" && found.frames.length > 0) this.stackScopes.set(where.scope, true);
     const error = this.toError(found, ids, timestamp, where, kind);
-    const sig = `${where.scope}\u0000${error.type}\u0000${error.message.length}:${error.message.slice(0, 256)}\u0000${error.frames[0]?.raw.slice(0, 256) ?? ""}`;
-    const seen = this.signatures.get(sig);
     const fatal = kind !== "console";
     if (fatal) this.fatalScopes.set(where.scope, true);
     if (kind === "init") this.fatalScopes.set(this.initScope(), true);
-    // `console.error(err); throw err;` logs the same error twice in one invocation.
-    if (seen !== undefined && (seen === "console") !== (kind === "console")) return;
-    this.signatures.set(sig, kind);
+    // `console.error(err); throw err;` logs the same error twice in one invocation: the same
+    // type, message (its length and first 256 characters) and first frame (256 characters).
+    let sigs = this.signatures.get(where.scope);
+    const frame = error.frames[0]?.raw ?? "";
+    for (const s of sigs ?? []) {
+      if (s.type === error.type && sameHead(s.message, error.message, true) && sameHead(s.frame, frame, false)) {
+        if ((s.kind === "console") !== (kind === "console")) return;
+        s.kind = kind;
+        out.push(error);
+        return;
+      }
+    }
+    if (!sigs) this.signatures.set(where.scope, (sigs = []));
+    if (sigs.length >= MAX_SIGNATURES_PER_SCOPE) sigs.shift();
+    sigs.push({ type: error.type, message: error.message, frame, kind });
     out.push(error);
   }
 
