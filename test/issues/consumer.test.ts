@@ -137,4 +137,23 @@ describe("the consumer's partial batch failures", () => {
     );
     expect(usageA).toEqual([{ count: 2, dropped: 0 }]);
   });
+
+  it("a batch that is partly a replay stores and counts only its new errors, whatever came before in the transaction", async () => {
+    const c = await tenant();
+    const [p1, p2, p3] = await Promise.all([payload(c), payload(c), payload(c)]);
+    const first = await Ingest.batch([{ id: "r1", data: p1.toString("base64") }]);
+    expect(first.stats).toMatchObject({ stored: 1, duplicates: 0, newIssues: 1, distinctIssues: 1 });
+    // r1 again, beside two new records: the keys written with the rest show the replay, the
+    // transaction starts again reading them first, and the counts are those of the second run.
+    const second = await Ingest.batch([
+      { id: "r1", data: p1.toString("base64") },
+      { id: "r2", data: p2.toString("base64") },
+      { id: "r3", data: p3.toString("base64") },
+    ]);
+    expect(second.failed).toEqual([]);
+    expect(second.stats).toMatchObject({ stored: 2, duplicates: 1, newIssues: 0, distinctIssues: 1, limited: 0 });
+    expect(await issuesOf(c)).toEqual([{ type: "KeyError", count: 3 }]);
+    const usage = await Database.use((db) => db.select({ count: ingestUsageTable.count }).from(ingestUsageTable).where(eq(ingestUsageTable.workspaceId, c.workspaceId)));
+    expect(usage.reduce((n, u) => n + u.count, 0)).toBe(3);
+  });
 });

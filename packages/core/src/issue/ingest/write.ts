@@ -3,11 +3,12 @@
  * multi-row statements (they grow with the distinct issues of a batch only through
  * chunking, never with its events):
  *
- * 1. insert the errors' idempotency keys (Kinesis delivers at least once; ingest_seen
- *    remembers keys for 8 days); when some were there already (a replay), start again
- *    reading them first, and drop the errors they belong to;
- * 2. take the hour's quota (../../usage);
- * 3. group (./group.ts);
+ * 1. take the hour's quota (../../usage);
+ * 2. group (./group.ts);
+ * 3. insert the errors' idempotency keys (Kinesis delivers at least once; ingest_seen
+ *    remembers keys for 8 days), without waiting; before the commit, when some were there
+ *    already (a replay), roll back and start again reading them first, dropping the errors
+ *    they belong to;
  * 4. upsert issues, link new hashes, add hourly counts per function, keep the latest
  *    few occurrences per issue;
  *
@@ -40,18 +41,21 @@ class Replayed extends Error {}
 /**
  * Statements sent one at a time, in order, while the next one is being built: the database
  * works on one while this process builds the next (the connection still has one in flight).
+ * `send` resolves once the statement is sent, with its result to come (awaited by whoever
+ * needs it; a failure is also raised by the next `send` or by `done`).
  */
 function sender(tx: Tx) {
   let inflight: Promise<unknown> | undefined;
   return {
-    async send(query: SQL) {
+    async send(query: SQL): Promise<{ result: Promise<unknown> }> {
       const previous = inflight;
       inflight = undefined;
       if (previous) await previous;
-      const started = tx.execute(query).then(() => undefined);
+      const started = tx.execute(query);
       // Handled by the next send or by `done`; this only keeps it from being reported early.
       started.catch(() => {});
       inflight = started;
+      return { result: started };
     },
     async done() {
       const previous = inflight;
@@ -63,37 +67,30 @@ function sender(tx: Tx) {
 
 /** Writes one workspace's errors. Returns the ids of new and regressed issues (published after commit). */
 export async function write(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions): Promise<string[]> {
+  const before = { ...stats };
   try {
     return await writeOnce(workspaceId, found, stats, options, "keys-first");
   } catch (err) {
     if (!(err instanceof Replayed)) throw err;
+    // The rolled-back attempt counted nothing.
+    Object.assign(stats, before);
     return writeOnce(workspaceId, found, stats, options, "read-keys");
   }
 }
 
 /**
- * `keys-first`: the idempotency keys are inserted first (`insert ignore`); when every one was
- * new, which is the rule, nothing was ingested before and no read is needed. Otherwise the
- * transaction is rolled back (Replayed) and the write runs `read-keys`: the keys already
- * ingested are read, their errors dropped, and the new keys written at the end.
+ * `keys-first`: the idempotency keys are inserted (`insert ignore`) with the rest, unread;
+ * when every one was new, which is the rule, nothing was ingested before and no read was
+ * needed. Otherwise the transaction is rolled back before its commit (Replayed) and the write
+ * runs `read-keys`: the keys already ingested are read first, their errors dropped, and only
+ * the new keys written.
  */
 async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions, mode: "keys-first" | "read-keys"): Promise<string[]> {
   const now = options.now ?? new Date();
   return Database.transaction(async (tx) => {
     const keys = [...new Set(found.map((f) => f.key))];
     const seen = new Set<string>();
-    if (mode === "keys-first") {
-      // Remember what is ingested (the rate-limited ones too: they are not retried).
-      let inserted = 0;
-      for (let i = 0; i < keys.length; i += KEY_CHUNK) {
-        const chunk = keys.slice(i, i + KEY_CHUNK);
-        const result = await tx.execute(insertRows(ingestSeenTable, ["workspaceId", "eventId", "timeSeen"], chunk.map((k) => [workspaceId, k, now]), { ignore: true }));
-        const n = affectedRows(result);
-        if (n === undefined) throw new Replayed();
-        inserted += n;
-      }
-      if (inserted !== keys.length) throw new Replayed();
-    } else {
+    if (mode === "read-keys") {
       // Idempotency: drop errors whose first log event was ingested already.
       for (let i = 0; i < keys.length; i += KEY_CHUNK) {
         const rows = await tx
@@ -115,12 +112,29 @@ async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats
     }
     if (!fresh.length) return [];
     const q = sender(tx);
+    // What is ingested is remembered (the rate-limited ones too: they are not retried). In
+    // `keys-first` every key goes in, sent without waiting while the rest is written; the
+    // count of keys that were new is checked before the commit.
+    const keyWrites: Promise<unknown>[] = [];
     const rememberKeys = async () => {
-      if (mode === "keys-first") return;
-      // Remember what was ingested (the rate-limited ones too: they are not retried).
-      for (let i = 0; i < fresh.length; i += KEY_CHUNK) {
-        await q.send(insertRows(ingestSeenTable, ["workspaceId", "eventId", "timeSeen"], fresh.slice(i, i + KEY_CHUNK).map((f) => [workspaceId, f.key, now]), { ignore: true }));
+      const rememberedKeys = mode === "keys-first" ? keys : fresh.map((f) => f.key);
+      for (let i = 0; i < rememberedKeys.length; i += KEY_CHUNK) {
+        const chunk = rememberedKeys.slice(i, i + KEY_CHUNK);
+        const { result } = await q.send(insertRows(ingestSeenTable, ["workspaceId", "eventId", "timeSeen"], chunk.map((k) => [workspaceId, k, now]), { ignore: true }));
+        keyWrites.push(result);
       }
+    };
+    /** `keys-first`: a key that was there already means a replay: start again, reading the keys first. */
+    const checkKeys = async () => {
+      await q.done();
+      if (mode !== "keys-first") return;
+      let inserted = 0;
+      for (const w of keyWrites) {
+        const n = affectedRows(await w);
+        if (n === undefined) throw new Replayed();
+        inserted += n;
+      }
+      if (inserted !== keys.length) throw new Replayed();
     };
 
     // The hourly quota.
@@ -132,7 +146,7 @@ async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats
     };
     if (!accepted.length) {
       await rememberKeys();
-      await q.done();
+      await checkKeys();
       await Database.afterCommit(announce);
       return [];
     }
@@ -140,6 +154,7 @@ async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats
     // Which issue each error joins.
     const { updates: all, issueOf } = await group(tx, workspaceId, accepted);
     stats.distinctIssues += all.length;
+    await rememberKeys();
 
     const own = sql`(${issueTable.primaryHash} is null or ${issueTable.primaryHash} = values(${issueTable.primaryHash}))`;
     const regressed = sql`(${issueTable.status} = 'resolved' and (${issueTable.timeResolved} is null or values(${issueTable.timeLastSeen}) > ${issueTable.timeResolved}))`;
@@ -283,12 +298,10 @@ async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats
           timeCreated: new Date(u.last),
         };
       });
-    await q.done();
+    await checkKeys();
     for (let i = 0; i < activity.length; i += CHUNK) {
       await tx.insert(issueActivityTable).values(activity.slice(i, i + CHUNK));
     }
-    await rememberKeys();
-    await q.done();
 
     stats.stored += accepted.length;
     for (const u of all) {
