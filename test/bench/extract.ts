@@ -7,7 +7,7 @@
  *   3. `extract --sourcemaps DIR` (the bundle's map in DIR),
  * in this process, output counted and dropped. Prints each figure with its share of the floor.
  */
-import { createReadStream, mkdtempSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -126,3 +126,4 @@ console.log(`extract   --sourcemaps                             ${String(rate(ma
 console.log(
   JSON.stringify({ bench: "extract", events: EVENTS, floorEventsPerSec: rate(floorRun.sec), plainEventsPerSec: rate(plain.sec), mappedEventsPerSec: rate(mapped.sec), plainShareOfFloor: share(plain.sec), mappedShareOfFloor: share(mapped.sec), errors: mapped.errors }),
 );
+rmSync(dir, { recursive: true, force: true });

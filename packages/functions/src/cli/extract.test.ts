@@ -110,4 +110,25 @@ describe("extract", () => {
     expect((await cli(["--sourcemaps", join(dir, "nope")])).code).toBe(1);
     expect((await cli(["--frobnicate"])).code).toBe(2);
   }, 30_000);
+
+  test("writes an error out while its input is still open (following a live stream)", async () => {
+    const child = spawn("npx", ["tsx", "packages/functions/src/cli/index.ts", "extract"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    const first = new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.includes("\n")) resolve(stdout);
+      });
+      child.on("error", reject);
+      child.on("close", () => reject(new Error(`exited before writing anything: ${stdout}`)));
+    });
+    child.stdin.write(JSON.stringify({ id: "ev-1", timestamp: 1, message: invokeError("TypeError", "x is undefined", "h (file:///var/task/index.mjs:1:10)"), logGroup: "/aws/lambda/a", logStream: "s1" }) + "\n");
+    // stdin stays open: the error must not wait for the end of the input.
+    const out = outputs(await first);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ type: "TypeError", message: "x is undefined", eventIds: ["ev-1"] });
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    child.stdin.end();
+    expect(await closed).toBe(0);
+  });
 });

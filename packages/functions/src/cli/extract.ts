@@ -135,22 +135,51 @@ export async function run(args: string[]): Promise<number> {
 
   const input = parsed.file && parsed.file !== "-" ? createReadStream(parsed.file) : process.stdin;
   const pipeline = new Pipeline();
-  const streams = new Map<string, PipelineStream>();
+  // Streams by log group, then log stream; lines of one stream mostly come together, so the
+  // last one is tried first (no key is built or hashed for it).
+  const streams = new Map<string, Map<string, PipelineStream>>();
+  const all: PipelineStream[] = [];
+  let last: { logGroup?: string; logStream?: string; stream: PipelineStream } | undefined;
   const streamFor = (logGroup?: string, logStream?: string): PipelineStream => {
-    const key = `${logGroup ?? ""}\u0000${logStream ?? ""}`;
-    let s = streams.get(key);
+    if (last && last.logGroup === logGroup && last.logStream === logStream) return last.stream;
+    let byStream = streams.get(logGroup ?? "");
+    if (!byStream) streams.set(logGroup ?? "", (byStream = new Map()));
+    let s = byStream.get(logStream ?? "");
     if (!s) {
       const functionName = logGroup?.startsWith("/aws/lambda/") ? logGroup.slice("/aws/lambda/".length) : undefined;
       s = pipeline.stream({ logGroup, logStream, functionName }, sourcemaps ? { sourcemaps } : {});
-      streams.set(key, s);
+      byStream.set(logStream ?? "", s);
+      all.push(s);
     }
+    last = { logGroup, logStream, stream: s };
     return s;
   };
+  // Output leaves in one write per chunk of input (once the lines read so far are done, as
+  // the reader waits for more), not one per error; a slow reader holds the input back.
+  let pending = "";
+  let scheduled = false;
+  let writing: Promise<void> = Promise.resolve();
+  let outputFailure: Error | undefined;
+  const flushOutput = (): Promise<void> => {
+    scheduled = false;
+    if (pending !== "") {
+      const text = pending;
+      pending = "";
+      writing = writing.then(() => write(text)).catch((err: Error) => {
+        outputFailure ??= err;
+      });
+    }
+    return writing;
+  };
   const emit = async (stream: PipelineStream, errors: DetectedError[]) => {
+    if (outputFailure) throw outputFailure;
     if (errors.length === 0) return;
-    let text = "";
-    for (const e of await pipeline.enrich(stream, errors)) text += errorOut(e) + "\n";
-    await write(text);
+    for (const e of await pipeline.enrich(stream, errors)) pending += errorOut(e) + "\n";
+    if (pending.length >= 1024 * 1024) await flushOutput();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => void flushOutput());
+    }
   };
 
   let lineNo = 0;
@@ -172,8 +201,12 @@ export async function run(args: string[]): Promise<number> {
       const found = pipeline.detect(stream, item.events);
       if (found.length) await emit(stream, found);
     }
-    for (const stream of streams.values()) await emit(stream, pipeline.detect(stream, [], true));
+    for (const stream of all) await emit(stream, pipeline.detect(stream, [], true));
+    await flushOutput();
+    if (outputFailure) throw outputFailure;
   } catch (err) {
+    // What was found before a bad input still goes out.
+    if (!(err instanceof OutputError)) await flushOutput();
     process.stderr.write(`${err instanceof OutputError ? "output" : "input"}: ${(err as Error).message}\n`);
     return 1;
   }

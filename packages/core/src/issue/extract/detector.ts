@@ -69,20 +69,39 @@ interface Block {
   dialect: "python" | "go" | "jvm";
 }
 
-/** Map with a size cap; the oldest entries go first. */
+/**
+ * Map with a size cap, in two generations: entries are written to the young one; when it
+ * holds half the cap it becomes the old one and the previous old one is dropped whole. What
+ * is read or written again lives on (it is copied to the young generation). Evicting one
+ * oldest entry per write instead (`keys().next()` then `delete`) leaves holes at the front
+ * of the map that every later eviction walks over again: quadratic for a stream's worth of
+ * request ids.
+ */
 class Bounded<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly half: number;
+  constructor(max: number) {
+    this.half = Math.max(1, Math.floor(max / 2));
+  }
   get(k: K): V | undefined {
-    return this.map.get(k);
+    const v = this.young.get(k);
+    if (v !== undefined || this.young.has(k)) return v;
+    if (!this.old.has(k)) return undefined;
+    const kept = this.old.get(k) as V;
+    this.set(k, kept);
+    return kept;
   }
   has(k: K): boolean {
-    return this.map.has(k);
+    return this.young.has(k) || this.old.has(k);
   }
   set(k: K, v: V): void {
-    if (this.map.has(k)) this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    if (!this.young.has(k) && this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(k, v);
+    this.old.delete(k);
   }
 }
 
@@ -190,6 +209,10 @@ class StreamDetector implements Detector {
   private last: string | undefined;
   private block: Block | undefined;
   private seq = 0;
+  /** The event being read: its own id (if any), time and place in the stream. */
+  private eventId: string | undefined;
+  private eventTimestamp: unknown;
+  private eventSeq = 0;
 
   constructor(context: StreamContext) {
     this.runtime = runtimeFromHint(context.runtime);
@@ -198,23 +221,26 @@ class StreamDetector implements Detector {
   push(event: LogEvent): DetectedError[] {
     const out: DetectedError[] = [];
     this.stats.events++;
-    const id = typeof event.id === "string" && event.id !== "" ? event.id : `${event.timestamp}-${this.seq}`;
+    // The event's id, made up when it has none (`timestamp-seq`) only if something keeps it.
+    this.eventId = typeof event.id === "string" && event.id !== "" ? event.id : undefined;
+    this.eventTimestamp = event.timestamp;
+    this.eventSeq = this.seq;
     this.seq++;
     const timestamp = typeof event.timestamp === "number" && Number.isFinite(event.timestamp) ? event.timestamp : 0;
     const message = typeof event.message === "string" ? event.message : event.message == null ? "" : String(event.message);
     try {
       if (this.block) {
         if (this.continues(this.block, message)) {
-          this.appendBlock(this.block, message, id);
+          this.appendBlock(this.block, message, this.currentId());
           if (this.block.lines.length >= MAX_BLOCK_EVENTS || this.block.chars >= MAX_BLOCK_CHARS) this.closeBlock(out);
           return this.count(out);
         }
         this.closeBlock(out);
       }
       const c = classify(message);
-      if (c.t === "platform") this.onPlatform(c.line, id, timestamp, out);
-      else if (c.t === "error") this.onCode(c.error, [id], timestamp, out);
-      else if (c.t === "block") this.openBlock(c.text, id, timestamp);
+      if (c.t === "platform") this.onPlatform(c.line, timestamp, out);
+      else if (c.t === "error") this.onCode(c.error, [this.currentId()], timestamp, out);
+      else if (c.t === "block") this.openBlock(c.text, this.currentId(), timestamp);
     } catch {
       this.stats.failures++;
       this.block = undefined;
@@ -233,6 +259,10 @@ class StreamDetector implements Detector {
       this.block = undefined;
     }
     return this.count(out);
+  }
+
+  private currentId(): string {
+    return this.eventId ?? `${this.eventTimestamp}-${this.eventSeq}`;
   }
 
   private count(out: DetectedError[]): DetectedError[] {
@@ -327,7 +357,7 @@ class StreamDetector implements Detector {
 
   // ------------------------------------------------------------ platform lines
 
-  private onPlatform(line: PlatformLine, id: string, timestamp: number, out: DetectedError[]): void {
+  private onPlatform(line: PlatformLine, timestamp: number, out: DetectedError[]): void {
     switch (line.t) {
       case "start":
         if (line.requestId) {
@@ -347,11 +377,11 @@ class StreamDetector implements Detector {
         this.startedSinceInit = true;
         const status = line.status?.toLowerCase();
         if (status === "timeout") {
-          this.hold({ cls: "timeout", kind: "timeout", type: "Timeout", explicitType: false, message: "Status: timeout", generic: true }, line.requestId, id, timestamp);
+          this.hold({ cls: "timeout", kind: "timeout", type: "Timeout", explicitType: false, message: "Status: timeout", generic: true }, line.requestId, this.currentId(), timestamp);
         } else if (status === "error" || status === "failure") {
           const type = line.errorType ?? "Runtime.Unknown";
           const kind: ErrorKind = type === "Runtime.OutOfMemory" ? "oom" : "exit";
-          this.hold({ cls: "crash", kind, type, explicitType: line.errorType !== undefined, message: `Status: ${status}`, generic: true }, line.requestId, id, timestamp);
+          this.hold({ cls: "crash", kind, type, explicitType: line.errorType !== undefined, message: `Status: ${status}`, generic: true }, line.requestId, this.currentId(), timestamp);
         }
         return;
       }
@@ -376,23 +406,23 @@ class StreamDetector implements Detector {
           message: `${label} Status: ${status}`,
           generic: true,
         };
-        this.holdScoped(spec, { scope: this.initScope(), phase: "init" }, id, timestamp);
+        this.holdScoped(spec, { scope: this.initScope(), phase: "init" }, this.currentId(), timestamp);
         return;
       }
       case "timeout":
-        this.hold({ cls: "timeout", kind: "timeout", type: "Timeout", explicitType: false, message: line.message, generic: false }, line.requestId, id, timestamp);
+        this.hold({ cls: "timeout", kind: "timeout", type: "Timeout", explicitType: false, message: line.message, generic: false }, line.requestId, this.currentId(), timestamp);
         return;
       case "exit": {
         const message = line.message ?? "";
         const oom = /signal: killed|Runtime\.OutOfMemory/.test(message) || line.errorType === "Runtime.OutOfMemory";
         const spec: HoldSpec = { cls: "crash", kind: oom ? "oom" : "exit", type: line.errorType ?? "Runtime.ExitError", explicitType: line.errorType !== undefined, message, generic: GENERIC_MESSAGES.has(message) };
-        this.hold(spec, line.requestId, id, timestamp);
+        this.hold(spec, line.requestId, this.currentId(), timestamp);
         return;
       }
       case "runtime": {
         const found: Found = { type: "LambdaRuntimeError", message: line.message, frames: [], runtime: this.runtime, kind: "runtime" };
         if (line.requestId) found.requestId = line.requestId;
-        this.onCode(found, [id], timestamp, out);
+        this.onCode(found, [this.currentId()], timestamp, out);
         return;
       }
     }

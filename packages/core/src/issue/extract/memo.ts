@@ -8,7 +8,9 @@
  * and confirms a hit by comparing the spans with the stored text, which the engine does with
  * a block compare: about a tenth of the cost. Different texts that sample alike share a
  * bucket and are told apart by that comparison, so a lookup is never wrong; a bucket holds a
- * few entries at most, so no input can make lookups slow.
+ * few entries at most, so no input can make lookups slow. Old entries leave by generation
+ * (see `SpanMemo`), never one by one from the front of a map: that walks over the holes
+ * earlier deletions left, again for every eviction.
  */
 
 const FNV_PRIME = 0x01000193;
@@ -41,13 +43,23 @@ function mix(h: number, text: string, from: number, to: number): number {
  * or a time, is not part of it).
  */
 export class SpanMemo<V> {
-  private readonly buckets = new Map<number, Entry<V>[]>();
-  private entries = 0;
+  /**
+   * Two generations of buckets: entries go to the young one; when it holds half the bound it
+   * becomes the old one and the previous old one is dropped whole. A hit in the old one
+   * moves to the young one, so what keeps repeating stays.
+   */
+  private young = new Map<number, Entry<V>[]>();
+  private youngEntries = 0;
+  private old = new Map<number, Entry<V>[]>();
+  private oldEntries = 0;
+  private readonly half: number;
 
-  constructor(private readonly max: number) {}
+  constructor(max: number) {
+    this.half = Math.max(1, Math.floor(max / 2));
+  }
 
   get size(): number {
-    return this.entries;
+    return this.youngEntries + this.oldEntries;
   }
 
   private hash(tag: number, text: string, spans: readonly number[]): number {
@@ -69,53 +81,69 @@ export class SpanMemo<V> {
     return true;
   }
 
+  private static find<V>(bucket: Entry<V>[] | undefined, tag: number, text: string, spans: readonly number[]): number {
+    if (!bucket) return -1;
+    for (let i = 0; i < bucket.length; i++) if (SpanMemo.same(bucket[i]!, tag, text, spans)) return i;
+    return -1;
+  }
+
   /** The remembered value; `undefined` when there is none (a remembered `null` is returned as such). */
   get(tag: number, text: string, spans: readonly number[]): V | undefined {
-    const bucket = this.buckets.get(this.hash(tag, text, spans));
-    if (!bucket) return undefined;
-    for (let i = 0; i < bucket.length; i++) {
-      const e = bucket[i]!;
-      if (SpanMemo.same(e, tag, text, spans)) return e.value;
-    }
-    return undefined;
+    const h = this.hash(tag, text, spans);
+    const young = this.young.get(h);
+    const i = SpanMemo.find(young, tag, text, spans);
+    if (i !== -1) return young![i]!.value;
+    const old = this.old.get(h);
+    const j = SpanMemo.find(old, tag, text, spans);
+    if (j === -1) return undefined;
+    const [entry] = old!.splice(j, 1);
+    this.oldEntries--;
+    this.add(h, entry!);
+    return entry!.value;
   }
 
   set(tag: number, text: string, spans: readonly number[], value: V): void {
     const h = this.hash(tag, text, spans);
-    let bucket = this.buckets.get(h);
-    if (!bucket) {
-      // Buckets leave in the order they came: the oldest first.
-      if (this.entries >= this.max) this.evictOldest();
-      bucket = [];
-      this.buckets.set(h, bucket);
+    const young = this.young.get(h);
+    const i = SpanMemo.find(young, tag, text, spans);
+    if (i !== -1) {
+      young![i]!.value = value;
+      return;
     }
-    for (let i = 0; i < bucket.length; i++) {
-      if (SpanMemo.same(bucket[i]!, tag, text, spans)) {
-        bucket[i]!.value = value;
-        return;
-      }
+    const old = this.old.get(h);
+    const j = SpanMemo.find(old, tag, text, spans);
+    if (j !== -1) {
+      old!.splice(j, 1);
+      this.oldEntries--;
     }
     const parts: string[] = [];
-    // Stored as copies of their own: a slice would keep the whole line (and its batch) alive.
+    // Stored as copies of their own: a slice would keep the whole line alive.
     for (let s = 0; s < spans.length; s += 2) parts.push(flat(text.slice(spans[s]!, spans[s + 1]!)));
+    this.add(h, { tag, parts, value });
+  }
+
+  private add(h: number, entry: Entry<V>): void {
+    if (this.youngEntries >= this.half) {
+      this.old = this.young;
+      this.oldEntries = this.youngEntries;
+      this.young = new Map();
+      this.youngEntries = 0;
+    }
+    let bucket = this.young.get(h);
+    if (!bucket) this.young.set(h, (bucket = []));
     if (bucket.length >= BUCKET_MAX) {
       bucket.shift();
-      this.entries--;
+      this.youngEntries--;
     }
-    bucket.push({ tag, parts, value });
-    this.entries++;
+    bucket.push(entry);
+    this.youngEntries++;
   }
 
   clear(): void {
-    this.buckets.clear();
-    this.entries = 0;
-  }
-
-  private evictOldest(): void {
-    const first = this.buckets.entries().next();
-    if (first.done) return;
-    this.buckets.delete(first.value[0]);
-    this.entries -= first.value[1].length;
+    this.young.clear();
+    this.old.clear();
+    this.youngEntries = 0;
+    this.oldEntries = 0;
   }
 }
 
