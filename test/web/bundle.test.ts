@@ -15,7 +15,7 @@ const HONO_CLIENT = /^hono\/dist\/(client\/|utils\/cookie\.js$)/;
  * entry (core/src/issue/extract/pure.ts; test/structure keeps it free of Node and packages),
  * for the Local tab. Its decoding, source maps and fingerprints stay on the server.
  */
-const PURE_DETECTOR = /packages\/core\/src\/issue\/extract\/(pure|detector|classify|header|platform|text|parse-json|parse-text|frames|types)\.ts$/;
+const PURE_DETECTOR = /packages\/core\/src\/issue\/extract\/(pure|detector|classify|memo|header|platform|text|parse-json|parse-text|frames|types)\.ts$/;
 
 function packageOf(source: string): string | undefined {
   const after = source.split("node_modules/").pop()!;

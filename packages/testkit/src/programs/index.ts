@@ -256,7 +256,9 @@ export async function invoke(program: DemoProgram, handler: string, event: unkno
     }
     if (r.t === "log" && r.message !== undefined) add(rewrite(r.message), Math.round(r.ts ?? Date.now()));
     else if (r.t === "init-done") {
-      startedAt = Date.now();
+      // The child's own clock, as its log lines: read late (a busy machine), START must not
+      // land after the first lines the handler printed.
+      startedAt = Math.round(r.ts ?? Date.now());
       add(`START RequestId: ${requestId} Version: $LATEST`, startedAt);
       timer = setTimeout(() => {
         timedOut = true;
