@@ -83,6 +83,17 @@ export type CheckpointParse =
  * key (authoritative; a mismatching `checkpoint.stack` only adds a warning).
  * Throws `SstStateError("unexpected_shape")` when the document is not a checkpoint.
  */
+/**
+ * A site component deployed by `sst dev`: SST's SSR sites and StaticSite write
+ * `_metadata.mode: "placeholder"` then (and `"deployed"` otherwise). A stage holding one is
+ * a personal stage even when none of its functions runs live (an Astro site in dev mode
+ * runs its dev server locally; its only Lambda is the placeholder server).
+ */
+function isDevPlaceholder(r: RawResource): boolean {
+  if (!r.type.startsWith("sst:")) return false;
+  return obj(obj(r.outputs)?._metadata)?.mode === "placeholder";
+}
+
 export function parseV3Checkpoint(doc: unknown, at: { app: string; stage: string }): CheckpointParse {
   const root = obj(doc);
   if (!root) throw new SstStateError("unexpected_shape", "state is not a JSON object");
@@ -163,7 +174,7 @@ export function parseV3Checkpoint(doc: unknown, at: { app: string; stage: string
     sst: "v3",
     app: at.app,
     stage: at.stage,
-    personal: functions.some((f) => f.live),
+    personal: functions.some((f) => f.live) || raws.some(isDevPlaceholder),
     resources,
     functions,
     warnings,
