@@ -27,6 +27,8 @@ interface FramesKey {
 
 interface BuiltKey {
   context: number;
+  /** Whether the key holds the message and fingerprint (they are compared only then). */
+  withMessage: boolean;
   type: string;
   kind: string;
   phase: string;
@@ -148,7 +150,15 @@ export class Enricher {
     // strings, so this is mostly pointer compares, where a lookup by string would hash them.
     for (let i = full.length - 1; i >= 0; i--) {
       const k = full[i]!;
-      if (k.context === context.id && k.type === e.type && k.kind === e.kind && k.phase === e.phase && k.runtime === e.runtime && (!withMessage || (k.message === e.message && sameFingerprint(k.fingerprint, e.fingerprint)))) {
+      if (
+        k.context === context.id &&
+        k.withMessage === withMessage &&
+        k.type === e.type &&
+        k.kind === e.kind &&
+        k.phase === e.phase &&
+        k.runtime === e.runtime &&
+        (!withMessage || (k.message === e.message && sameFingerprint(k.fingerprint, e.fingerprint)))
+      ) {
         return k.key;
       }
     }
@@ -156,7 +166,7 @@ export class Enricher {
     const message = withMessage ? `\u0003${e.message}\u0000${e.fingerprint?.join("\u0000") ?? ""}` : "";
     const key = `${context.text}\u0000${head}${frames.key}${message}`;
     if (full.length >= 64) full.shift();
-    full.push({ context: context.id, type: e.type, kind: e.kind, phase: e.phase, runtime: e.runtime, message: withMessage ? e.message : undefined, fingerprint: withMessage ? e.fingerprint : undefined, key });
+    full.push({ context: context.id, withMessage, type: e.type, kind: e.kind, phase: e.phase, runtime: e.runtime, message: withMessage ? e.message : undefined, fingerprint: withMessage ? e.fingerprint : undefined, key });
     return key;
   }
 
