@@ -2,7 +2,7 @@
  * The Enricher's memory: repeats of a stack reuse its result, and nothing that grouping reads
  * differently is ever served another error's result.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Enricher } from "./enrich";
 import type { DetectedError, Frame } from "./extract";
 
@@ -70,5 +70,39 @@ describe("Enricher", () => {
     expect(exit[0]!.fingerprint.hash).not.toBe(timeout[0]!.fingerprint.hash);
     expect(again[0]!.fingerprint.hash).toBe(timeout[0]!.fingerprint.hash);
     expect(enricher.hits).toBe(1);
+  });
+
+  it("remembers a minified stack that found no map for a minute only, so a map uploaded later takes over", async () => {
+    const minified: Frame[] = [
+      { file: "/var/task/index.mjs", line: 63, column: 13, function: "wy", inApp: true, raw: "at wy (file:///var/task/index.mjs:63:13)" },
+      { file: "/var/task/index.mjs", line: 64, column: 97, function: "zy", inApp: true, raw: "at zy (file:///var/task/index.mjs:64:97)" },
+    ];
+    const enricher = new Enricher();
+    const now = vi.spyOn(Date, "now");
+    try {
+      now.mockReturnValue(1_000_000);
+      const [first] = await enricher.enrich([error(minified)], opts);
+      expect(first!.fingerprint.basis).toBe("minified");
+      now.mockReturnValue(1_000_000 + 59_000);
+      await enricher.enrich([error(minified)], opts);
+      expect({ hits: enricher.hits, misses: enricher.misses }).toEqual({ hits: 1, misses: 1 });
+      now.mockReturnValue(1_000_000 + 60_000);
+      // Expired: computed again, and still answered (every error gets its result).
+      const [again] = await enricher.enrich([error(minified)], opts);
+      expect(again!.fingerprint).toEqual(first!.fingerprint);
+      expect({ hits: enricher.hits, misses: enricher.misses }).toEqual({ hits: 1, misses: 2 });
+    } finally {
+      now.mockRestore();
+    }
+    // A stack with readable frames is remembered without a limit.
+    const plain = new Enricher();
+    await plain.enrich([error(inApp)], opts);
+    const later = vi.spyOn(Date, "now").mockReturnValue(Date.now() + 3_600_000);
+    try {
+      await plain.enrich([error(inApp)], opts);
+    } finally {
+      later.mockRestore();
+    }
+    expect(plain.hits).toBe(1);
   });
 });

@@ -179,8 +179,11 @@ export class Enricher {
     for (let i = 0; i < errors.length; i++) {
       const key = keys[i]!;
       const hit = this.memo.get(key);
-      if (hit && hit.expires !== undefined && hit.expires <= now) this.memo.delete(key);
-      else if (hit) {
+      if (hit && hit.expires !== undefined && hit.expires <= now) {
+        // Expired (a minified stack waiting for its map): computed again.
+        this.memo.delete(key);
+        missing.push(i);
+      } else if (hit) {
         this.hits++;
         // An LRU that moves an entry only once it is in the older half: as good at keeping what
         // repeats, without two more map operations per hit.
