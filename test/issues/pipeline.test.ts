@@ -6,6 +6,10 @@
  */
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
   CloudWatchLogsClient,
@@ -21,7 +25,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { and, eq } from "drizzle-orm";
 import { Bus } from "../../packages/core/src/event";
 import { Database } from "../../packages/core/src/db";
-import { FILTER_PATTERN, Ingest } from "../../packages/core/src/issue";
+import { FILTER_PATTERN, Ingest, issueHashTable, issueTable } from "../../packages/core/src/issue";
 import { HOURLY_LIMIT, ingestUsageTable } from "../../packages/core/src/usage";
 import { seedDemoAccount, type SeedResult, type SeededFunction } from "@console/testkit/seed";
 import { bundleDemo, invoke } from "@console/testkit/programs";
@@ -186,6 +190,43 @@ describe("ingestion", () => {
     expect(types.some((t) => /OutOfMemory|ExitError/.test(t))).toBe(true);
     // One timeout issue, though the REPORT status and the legacy line both said so.
     expect((await issues()).filter((i) => i.type === "Timeout")[0]!.count).toBe(1);
+  });
+
+  it("the extract CLI finds what the consumer stores from the same events: the same errors, with the same fingerprints", async () => {
+    const runs = [
+      await invoke("node", "shippingLabel", { customerId: "c7" }),
+      await invoke("node", "checkout", { total: 250, currency: "EUR" }, { format: "json" }),
+      await invoke("python", "price_quote", { sku: "sku-404" }),
+      await invoke("node", "generateReport", { ms: 60_000 }, { timeoutMs: 300, timeoutStyle: "both" }),
+    ];
+    const total = async () => (await issues()).reduce((n, i) => n + i.count, 0);
+    const before = await total();
+    const streams: { stream: string; events: { timestamp: number; message: string }[] }[] = [];
+    for (const r of runs) streams.push({ stream: await putEvents(worker, r.events), events: r.events });
+    await drain();
+    const stored = (await total()) - before;
+
+    // The same events as the CLI reads them (one JSON event per line), the bundle's map beside.
+    const dir = mkdtempSync(join(tmpdir(), "extract-vs-consumer-"));
+    mkdirSync(join(dir, "maps"));
+    writeFileSync(join(dir, "maps", "index.mjs.map"), (await bundleDemo()).map);
+    const lines = streams.flatMap(({ stream, events }) => [...events].sort((a, b) => a.timestamp - b.timestamp).map((e) => JSON.stringify({ timestamp: e.timestamp, message: e.message, logGroup: worker.logGroup, logStream: stream })));
+    writeFileSync(join(dir, "events.jsonl"), lines.join("\n") + "\n");
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn("npx", ["tsx", "packages/functions/src/cli/index.ts", "extract", "--sourcemaps", join(dir, "maps"), join(dir, "events.jsonl")], { cwd: join(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"] });
+      let text = "";
+      child.stdout.on("data", (c: Buffer) => (text += c.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 ? resolve(text) : reject(new Error(`extract exited with ${code}`))));
+    });
+    const found = out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; fingerprint: string });
+    expect(found.map((f) => f.type).sort()).toEqual(["KeyError", "PaymentDeclinedError", "Timeout", "TypeError"]);
+    expect(found).toHaveLength(stored);
+    // Each fingerprint the CLI prints is one the consumer linked to an issue of that type.
+    const linked = await Database.use((db) =>
+      db.select({ hash: issueHashTable.hash, type: issueTable.type }).from(issueHashTable).innerJoin(issueTable, and(eq(issueTable.workspaceId, issueHashTable.workspaceId), eq(issueTable.id, issueHashTable.issueId))).where(eq(issueHashTable.stageId, stageId)),
+    );
+    for (const f of found) expect(linked).toContainEqual({ hash: f.fingerprint, type: f.type });
   });
 
   it("counts and skips malformed records without blocking the others", async () => {
