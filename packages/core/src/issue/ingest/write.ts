@@ -35,7 +35,7 @@ const CHUNK = 500;
 /** Idempotency keys are short strings: one statement covers a whole batch. */
 const KEY_CHUNK = 10_000;
 
-/** Thrown when the keys written first show a replay: the write starts again, reading the keys first. */
+/** Thrown when the keys written unread show a replay: the write starts again, reading the keys first. */
 class Replayed extends Error {}
 
 /**
@@ -69,7 +69,7 @@ function sender(tx: Tx) {
 export async function write(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions): Promise<string[]> {
   const before = { ...stats };
   try {
-    return await writeOnce(workspaceId, found, stats, options, "keys-first");
+    return await writeOnce(workspaceId, found, stats, options, "write-keys");
   } catch (err) {
     if (!(err instanceof Replayed)) throw err;
     // The rolled-back attempt counted nothing.
@@ -79,13 +79,13 @@ export async function write(workspaceId: string, found: Found[], stats: IngestSt
 }
 
 /**
- * `keys-first`: the idempotency keys are inserted (`insert ignore`) with the rest, unread;
+ * `write-keys`: the idempotency keys are inserted (`insert ignore`) with the rest, unread;
  * when every one was new, which is the rule, nothing was ingested before and no read was
  * needed. Otherwise the transaction is rolled back before its commit (Replayed) and the write
  * runs `read-keys`: the keys already ingested are read first, their errors dropped, and only
  * the new keys written.
  */
-async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions, mode: "keys-first" | "read-keys"): Promise<string[]> {
+async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats, options: IngestOptions, mode: "write-keys" | "read-keys"): Promise<string[]> {
   const now = options.now ?? new Date();
   return Database.transaction(async (tx) => {
     const keys = [...new Set(found.map((f) => f.key))];
@@ -113,21 +113,21 @@ async function writeOnce(workspaceId: string, found: Found[], stats: IngestStats
     if (!fresh.length) return [];
     const q = sender(tx);
     // What is ingested is remembered (the rate-limited ones too: they are not retried). In
-    // `keys-first` every key goes in, sent without waiting while the rest is written; the
+    // `write-keys` every key goes in, sent without waiting while the rest is written; the
     // count of keys that were new is checked before the commit.
     const keyWrites: Promise<unknown>[] = [];
     const rememberKeys = async () => {
-      const rememberedKeys = mode === "keys-first" ? keys : fresh.map((f) => f.key);
+      const rememberedKeys = mode === "write-keys" ? keys : fresh.map((f) => f.key);
       for (let i = 0; i < rememberedKeys.length; i += KEY_CHUNK) {
         const chunk = rememberedKeys.slice(i, i + KEY_CHUNK);
         const { result } = await q.send(insertRows(ingestSeenTable, ["workspaceId", "eventId", "timeSeen"], chunk.map((k) => [workspaceId, k, now]), { ignore: true }));
         keyWrites.push(result);
       }
     };
-    /** `keys-first`: a key that was there already means a replay: start again, reading the keys first. */
+    /** `write-keys`: a key that was there already means a replay: start again, reading the keys first. */
     const checkKeys = async () => {
       await q.done();
-      if (mode !== "keys-first") return;
+      if (mode !== "write-keys") return;
       let inserted = 0;
       for (const w of keyWrites) {
         const n = affectedRows(await w);
