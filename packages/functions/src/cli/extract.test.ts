@@ -107,7 +107,13 @@ describe("extract", () => {
     const missing = await cli([join(dir, "does-not-exist.jsonl")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("ENOENT");
-    expect((await cli(["--sourcemaps", join(dir, "nope")])).code).toBe(1);
+    const noMaps = await cli(["--sourcemaps", join(dir, "nope")]);
+    expect(noMaps.code).toBe(1);
+    expect(noMaps.stderr).toContain("cannot be read (ENOENT)");
+    writeFileSync(join(dir, "a-file"), "x");
+    const notDir = await cli(["--sourcemaps", join(dir, "a-file")]);
+    expect(notDir.code).toBe(1);
+    expect(notDir.stderr).toContain("is not a directory");
     expect((await cli(["--frobnicate"])).code).toBe(2);
   }, 30_000);
 

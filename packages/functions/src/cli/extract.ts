@@ -120,9 +120,14 @@ export async function run(args: string[]): Promise<number> {
     return parsed === "" ? 0 : 2;
   }
   if (parsed.sourcemaps !== undefined) {
-    const s = await stat(parsed.sourcemaps).catch(() => undefined);
-    if (!s?.isDirectory()) {
-      process.stderr.write(`--sourcemaps: ${parsed.sourcemaps} is not a directory\n`);
+    let reason: string | undefined;
+    try {
+      if (!(await stat(parsed.sourcemaps)).isDirectory()) reason = "is not a directory";
+    } catch (err) {
+      reason = `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    }
+    if (reason) {
+      process.stderr.write(`--sourcemaps: ${parsed.sourcemaps} ${reason}\n`);
       return 1;
     }
   }

@@ -172,8 +172,8 @@ const HINT_TAGS: Record<string, number> = { "": 0, python: 2, ruby: 4 };
  * objects of many shapes is slow; copies of one shape are not. Only the fields the
  * detector reads are kept.
  */
-function copyFound(f: Omit<Found, "requestId">, requestId: string | undefined, kind: ErrorKind = f.kind): Found {
-  const out: Found = { type: f.type, message: f.message, frames: f.frames, runtime: f.runtime, kind, requestId, causes: f.causes, fingerprint: f.fingerprint };
+function copyFound(f: Omit<Found, "requestId">, requestId: string | undefined): Found {
+  const out: Found = { type: f.type, message: f.message, frames: f.frames, runtime: f.runtime, kind: f.kind, requestId, causes: f.causes, fingerprint: f.fingerprint };
   if (f.reported !== undefined) out.reported = f.reported;
   if (f.init !== undefined) out.init = f.init;
   return out;
@@ -184,12 +184,13 @@ function stored(f: Omit<Found, "requestId"> | undefined): Omit<Found, "requestId
   return f ? copyFound(f, undefined) : null;
 }
 
-function remember(tag: number, text: string, from: number, compute: () => Omit<Found, "requestId"> | undefined, requestId?: string): Found | undefined {
-  if (text.length - from > MEMO_MAX_KEY) {
+/** `text` parsed by `compute`, remembered under `tag` and the whole text. */
+function remember(tag: number, text: string, compute: () => Omit<Found, "requestId"> | undefined, requestId?: string): Found | undefined {
+  if (text.length > MEMO_MAX_KEY) {
     const value = compute();
     return value ? copyFound(value, requestId) : undefined;
   }
-  const spans = [from, text.length];
+  const spans = [0, text.length];
   let hit = memo.get(tag, text, spans);
   if (hit === undefined) {
     hit = stored(compute());
@@ -199,7 +200,7 @@ function remember(tag: number, text: string, from: number, compute: () => Omit<F
 }
 
 function fromLabel(rest: string, kind: ErrorKind, requestId: string | undefined): Found | undefined {
-  return remember(LABEL_TAGS[kind] ?? TAG.label, rest, 0, () => parseLabelBody(rest, kind), requestId);
+  return remember(LABEL_TAGS[kind] ?? TAG.label, rest, () => parseLabelBody(rest, kind), requestId);
 }
 
 function parseLabelBody(rest: string, kind: ErrorKind): Omit<Found, "requestId"> | undefined {
@@ -358,7 +359,7 @@ function fromJson(text: string, outer: { level?: LogLevel; requestId?: string },
  * no request id or time, so a repeat is the same text: remembered whole.
  */
 function fromPythonRuntime(text: string): Classified {
-  const e = remember(TAG.python, text, 0, () => parsePythonRuntime(text));
+  const e = remember(TAG.python, text, () => parsePythonRuntime(text));
   return e ? { t: "error", error: e } : NONE;
 }
 
@@ -424,7 +425,6 @@ function classifyInner(message: string, outer: { level?: LogLevel; requestId?: s
     const e = remember(
       TAG.text + (HINT_TAGS[hint ?? ""] ?? 0) + (allowHeaderOnly ? 1 : 0),
       body,
-      0,
       () => {
         const parsed = parseErrorText(body, { runtime: hint, allowHeaderOnly });
         return parsed ? { ...parsed, kind: "console" as const } : undefined;

@@ -25,6 +25,7 @@
  */
 import { classify, finishBlock, type Found } from "./classify";
 import { parseHeaderAt } from "./header";
+import { Bounded } from "./memo";
 import { GENERIC_MESSAGES, parsePlatformText, type PlatformLine } from "./platform";
 import { parsePrefix, trimEndNewlines } from "./text";
 import type { DetectedError, ErrorKind, LogEvent, Runtime, StreamContext } from "./types";
@@ -67,42 +68,6 @@ interface Block {
   timestamp: number;
   chars: number;
   dialect: "python" | "go" | "jvm";
-}
-
-/**
- * Map with a size cap, in two generations: entries are written to the young one; when it
- * holds half the cap it becomes the old one and the previous old one is dropped whole. What
- * is read or written again lives on (it is copied to the young generation). Evicting one
- * oldest entry per write instead (`keys().next()` then `delete`) leaves holes at the front
- * of the map that every later eviction walks over again: quadratic for a stream's worth of
- * request ids.
- */
-class Bounded<K, V> {
-  private young = new Map<K, V>();
-  private old = new Map<K, V>();
-  private readonly half: number;
-  constructor(max: number) {
-    this.half = Math.max(1, Math.floor(max / 2));
-  }
-  get(k: K): V | undefined {
-    const v = this.young.get(k);
-    if (v !== undefined || this.young.has(k)) return v;
-    if (!this.old.has(k)) return undefined;
-    const kept = this.old.get(k) as V;
-    this.set(k, kept);
-    return kept;
-  }
-  has(k: K): boolean {
-    return this.young.has(k) || this.old.has(k);
-  }
-  set(k: K, v: V): void {
-    if (!this.young.has(k) && this.young.size >= this.half) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(k, v);
-    this.old.delete(k);
-  }
 }
 
 interface Signature {

@@ -1,4 +1,7 @@
 /**
+ * The detector's bounded memories: `SpanMemo`, keyed by spans of a log line (the parsers'
+ * memory of repeated bodies), and `Bounded`, a size-capped map.
+ *
  * A bounded memo keyed by spans of a log line, for the parsers' memory of repeated bodies.
  *
  * A repeat of a bug is the same kilobyte of text in a new string (the line around it holds a
@@ -150,4 +153,40 @@ export class SpanMemo<V> {
 /** A copy of `s` that does not point into the larger line it was sliced from. */
 function flat(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/**
+ * Map with a size cap, in two generations: entries are written to the young one; when it
+ * holds half the cap it becomes the old one and the previous old one is dropped whole. What
+ * is read or written again lives on (it is copied to the young generation). Evicting one
+ * oldest entry per write instead (`keys().next()` then `delete`) leaves holes at the front
+ * of the map that every later eviction walks over again: quadratic for a stream's worth of
+ * request ids.
+ */
+export class Bounded<K, V> {
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly half: number;
+  constructor(max: number) {
+    this.half = Math.max(1, Math.floor(max / 2));
+  }
+  get(k: K): V | undefined {
+    const v = this.young.get(k);
+    if (v !== undefined || this.young.has(k)) return v;
+    if (!this.old.has(k)) return undefined;
+    const kept = this.old.get(k) as V;
+    this.set(k, kept);
+    return kept;
+  }
+  has(k: K): boolean {
+    return this.young.has(k) || this.old.has(k);
+  }
+  set(k: K, v: V): void {
+    if (!this.young.has(k) && this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(k, v);
+    this.old.delete(k);
+  }
 }

@@ -52,7 +52,9 @@ function sender(tx: Tx) {
       inflight = undefined;
       if (previous) await previous;
       const started = tx.execute(query);
-      // Handled by the next send or by `done`; this only keeps it from being reported early.
+      // Not swallowed: the failure is raised by the next `send` or by `done` (both await this
+      // statement) and by whoever awaits `result`; this only keeps Node from reporting it as
+      // unhandled in the meantime.
       started.catch(() => {});
       inflight = started;
       return { result: started };
